@@ -1,0 +1,65 @@
+# The one place that knows how to set up, run, test and measure the project.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export HOST PORT
+
+STAMP := $(VENV)/.installed
+VENDOR := meetings/static/vendor/.installed
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard meetings/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: demo test lint fmt typecheck bench setup assets translations clean
+
+setup: $(STAMP) $(VENDOR) $(CATALOGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev,postgres,redis]'
+	touch $@
+
+# Browser libraries come from the npm registry at setup, never from the repo.
+$(VENDOR): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	rm -rf meetings/static/vendor && mkdir -p meetings/static/vendor/swagger-ui
+	cp node_modules/socket.io-client/dist/socket.io.esm.min.js meetings/static/vendor/socket.io.esm.min.js
+	cp node_modules/sortablejs/modular/sortable.esm.js meetings/static/vendor/sortable.esm.js
+	cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+	   node_modules/swagger-ui-dist/swagger-ui-standalone-preset.js meetings/static/vendor/swagger-ui/
+	touch $@
+
+%.mo: %.po | $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o meetings/translations/messages.pot .
+	$(BIN)/pybabel update -i meetings/translations/messages.pot -d meetings/translations --no-fuzzy-matching
+
+demo: setup
+	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi seed-demo --if-empty
+	$(BIN)/python wsgi.py
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: setup
+	$(BIN)/mypy annotations meetings
+
+bench: setup
+	@ls bench/*.py >/dev/null 2>&1 && for b in bench/*.py; do $(BIN)/python $$b; done || echo "no benchmarks yet"
+
+clean:
+	rm -rf $(VENV) node_modules meetings/static/vendor instance

@@ -1,0 +1,60 @@
+"""Paperless Meetings: the Flask application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, jsonify
+from sqlalchemy import text
+
+from meetings import config as config_module
+from meetings.extensions import api, babel, csrf, db, limiter, login_manager, migrate, socketio
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: configuration from the environment, overridden by config (tests pass theirs)."""
+    app = Flask(__name__)
+    app.config.update(config_module.DEFAULTS)
+    if config is None or not config.get("TESTING_SKIP_ENV"):
+        app.config.update(config_module.from_environment())
+    app.config.update(config or {})
+    app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] << 20) + (1 << 20)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+    socketio.init_app(app, message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"), async_mode=app.config.get("SOCKETIO_ASYNC_MODE"))
+
+    from meetings import accounts, audit, cli, dossiers, errors, i18n, participants, web
+
+    errors.init_app(app)
+    i18n.init_app(app)
+    accounts.init_app(app)
+    audit.init_app(app)
+    dossiers.init_app(app)
+    participants.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+
+    @app.get("/healthz")
+    def healthz() -> Any:
+        """Liveness and readiness: 200 once the database answers."""
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:
+            return jsonify(status="unavailable"), 503
+        return jsonify(status="ok")
+
+    return app
+
+
+def _migrations_dir() -> Any:
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "migrations"

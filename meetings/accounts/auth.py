@@ -1,0 +1,95 @@
+"""Who is calling: session cookies for browsers, bearer tokens for integrations, CSRF for cookies."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable, TypeVar
+
+from flask import Flask, g, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from meetings.accounts.models import ApiToken, Role, User
+from meetings.db import db, utcnow
+from meetings.errors import ApiError, wants_json
+from meetings.extensions import csrf, login_manager
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: endpoints a client reaches before it has a session, so before it can hold a CSRF token
+CSRF_EXEMPT_ENDPOINTS = {"accounts_api.login"}
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+@login_manager.request_loader
+def load_user_from_bearer(req: Any) -> User | None:
+    header = req.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    row = db.session.scalar(
+        db.select(ApiToken).where(ApiToken.token_hash == ApiToken.digest(token.strip()))
+    )
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    row.last_used_at = utcnow()
+    g.bearer = True
+    return row.user
+
+
+@login_manager.unauthorized_handler
+def unauthorized() -> Any:
+    if wants_json():
+        raise ApiError(401, "unauthorized", _l("Please sign in."))
+    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+def uses_bearer_token() -> bool:
+    return request.headers.get("Authorization", "").lower().startswith("bearer ")
+
+
+def protect_from_csrf() -> None:
+    """Unsafe calls made with the session cookie must carry the CSRF token; bearer calls need not."""
+    if request.method in {"GET", "HEAD", "OPTIONS", "TRACE"}:
+        return
+    if request.endpoint in CSRF_EXEMPT_ENDPOINTS:
+        return
+    # A bearer token only stands in for the token when it, not a session cookie, signed the caller in.
+    if uses_bearer_token() and current_user.is_authenticated and g.get("bearer"):
+        return
+    csrf.protect()
+
+
+def require_role(*roles: Role) -> Callable[[F], F]:
+    """Let the view run only for a signed-in user whose installation role is one of roles."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                raise ApiError(403, "forbidden", _l("You are not allowed to do this."))
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(protect_from_csrf)
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError) -> Any:
+        from meetings.errors import error_response
+
+        return error_response(
+            ApiError(400, "csrf_failed", _l("The form has expired or lacks its security token; reload the page."))
+        )

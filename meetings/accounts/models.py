@@ -1,0 +1,103 @@
+"""Accounts: people who sign in, their role in the installation, and their API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import secrets
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from meetings.db import Base, created_at, intpk, str200
+
+
+class Role(enum.StrEnum):
+    """A person's role across the installation; their role in one meeting is a Participant's."""
+
+    ADMIN = "admin"
+    SECRETARY = "secretary"
+    CHAIR = "chair"
+    DELEGATE = "delegate"
+    OBSERVER = "observer"
+
+
+def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
+    """An Enum column stored by value (the lower-case word), as a portable VARCHAR with a CHECK."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[intpk]
+    #: login name, lower case, unique
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    #: name shown to others and printed on cards and watermarks
+    full_name: Mapped[str200]
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"), default=Role.DELEGATE)
+    #: preferred UI language; None follows the browser
+    locale: Mapped[str | None] = mapped_column(String(8))
+    email: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[created_at]
+
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash or "", password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    @property
+    def manages_meetings(self) -> bool:
+        """Admins and secretaries build, edit and publish dossiers."""
+        return self.role in (Role.ADMIN, Role.SECRETARY)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class ApiToken(Base):
+    """A bearer token for integrations. Only its SHA-256 is stored; the token is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str200]
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[created_at]
+    last_used_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+    PREFIX = "pm_"
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+        """Make a new token for user; return the row and the clear token (never stored)."""
+        clear = cls.PREFIX + secrets.token_urlsafe(32)
+        return cls(user=user, name=name, token_hash=cls.digest(clear)), clear

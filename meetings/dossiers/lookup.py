@@ -1,0 +1,63 @@
+"""Loading a meeting or document for the caller: 404 when they may not see it, 403 when they may
+see it but not change it, so that nobody learns of a meeting they are not part of."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from meetings.db import db
+from meetings.dossiers.models import Document, Meeting
+from meetings.dossiers.permissions import can_see_document, manages, visible_meetings
+from meetings.dossiers.services import DossierService, UploadLimits
+from meetings.dossiers.storage import FileStore
+from meetings.errors import ApiError
+from meetings.participants.models import Participant
+
+NOT_FOUND = _l("Not found.")
+FORBIDDEN = _l("Only the meeting's secretaries may change its dossier.")
+
+
+def participant_of(meeting_id: int) -> Participant | None:
+    return db.session.scalar(
+        select(Participant).where(Participant.meeting_id == meeting_id, Participant.user_id == current_user.id)
+    )
+
+
+def meeting_for(meeting_id: int, *, manage: bool = False) -> Meeting:
+    meeting = db.session.scalar(visible_meetings(current_user).where(Meeting.id == meeting_id))
+    if meeting is None:
+        raise ApiError(404, "not_found", NOT_FOUND)
+    if manage and not manages(current_user, meeting):
+        raise ApiError(403, "forbidden", FORBIDDEN)
+    return meeting
+
+
+def document_for(document_id: int, *, manage: bool = False) -> Document:
+    document = db.session.get(Document, document_id)
+    if document is None:
+        raise ApiError(404, "not_found", NOT_FOUND)
+    if not can_see_document(current_user, document, participant_of(document.meeting_id)):
+        raise ApiError(404, "not_found", NOT_FOUND)
+    if manage and not manages(current_user, document.meeting):
+        raise ApiError(403, "forbidden", FORBIDDEN)
+    return document
+
+
+def file_store() -> FileStore:
+    store = current_app.extensions.get("paperless.files")
+    if store is None:
+        store = current_app.extensions["paperless.files"] = FileStore(f"{current_app.config['DATA_DIR']}/files")
+    return store
+
+
+def dossier_service() -> DossierService:
+    config = current_app.config
+    limits = UploadLimits(
+        max_bytes=config["MAX_UPLOAD_MB"] << 20,
+        max_pages=config["MAX_PDF_PAGES"],
+        max_side_pt=config["MAX_PAGE_SIDE_PT"],
+    )
+    return DossierService(db.session, file_store(), limits, current_user._get_current_object(), request.remote_addr)

@@ -1,0 +1,107 @@
+"""One error envelope for the API, friendly pages for browsers; never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import marshmallow as ma
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+#: the machine-readable code for each HTTP status, and its default message for humans
+STATUS_CODES: dict[int, tuple[str, Any]] = {
+    400: ("bad_request", _l("The request could not be understood.")),
+    401: ("unauthorized", _l("Please sign in.")),
+    403: ("forbidden", _l("You are not allowed to do this.")),
+    404: ("not_found", _l("Not found.")),
+    405: ("method_not_allowed", _l("This method is not allowed here.")),
+    409: ("conflict", _l("This conflicts with the current state.")),
+    413: ("too_large", _l("The upload is larger than allowed.")),
+    415: ("unsupported_media_type", _l("This type of content is not accepted.")),
+    422: ("invalid", _l("Some fields are invalid.")),
+    429: ("rate_limited", _l("Too many attempts; please wait a moment and try again.")),
+    500: ("internal_error", _l("Something went wrong on our side. It has been logged.")),
+}
+
+
+class ApiError(HTTPException):
+    """An error a service or a view raises on purpose, with its own code and message."""
+
+    def __init__(self, status: int, code: str, message: Any, **extra: Any) -> None:
+        super().__init__(description=str(message))
+        self.code = status
+        self.error_code = code
+        self.message = message
+        self.extra = extra
+
+
+class ErrorDetail(ma.Schema):
+    code = ma.fields.String(required=True)
+    message = ma.fields.String(required=True)
+    fields = ma.fields.Dict(metadata={"description": "Per-field problems, for validation errors"})
+
+
+class ErrorSchema(ma.Schema):
+    error = ma.fields.Nested(ErrorDetail, required=True)
+
+
+def envelope(status: int, code: str | None = None, message: Any = None, **extra: Any) -> dict[str, Any]:
+    default_code, default_message = STATUS_CODES.get(status, ("error", _l("Error.")))
+    body: dict[str, Any] = {"code": code or default_code, "message": str(message or default_message)}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return {"error": body}
+
+
+def wants_json() -> bool:
+    """API paths always get JSON; elsewhere, whatever the client prefers."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" or (request.is_json and best != "text/html")
+
+
+def error_response(error: HTTPException) -> Response | tuple[Any, int]:
+    status = error.code or 500
+    if isinstance(error, ApiError):
+        body = envelope(status, error.error_code, error.message, **error.extra)
+    else:
+        data = getattr(error, "data", None) or {}
+        fields = data.get("messages")  # webargs validation problems, per location and field
+        if fields and len(fields) == 1:
+            fields = next(iter(fields.values()))
+        body = envelope(status, fields=fields)
+    if wants_json():
+        response = jsonify(body)
+        response.status_code = status
+    else:
+        response = Response(
+            render_template("errors/error.html", status=status, message=body["error"]["message"]),
+            status=status,
+        )
+    for key, value in (error.get_response().headers.items() if status == 405 or status == 429 else []):
+        if key.lower() in {"allow", "retry-after"}:
+            response.headers[key] = value
+    return response
+
+
+class PaperlessApi(Api):
+    """flask-smorest's Api, answering errors with the project's envelope."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error: HTTPException) -> Any:
+        return error_response(error)
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Any:
+        if isinstance(error, HTTPException):
+            return error_response(error)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(InternalServerError())

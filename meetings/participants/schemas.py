@@ -1,0 +1,43 @@
+"""Shapes of the participants API."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from meetings.dossiers.schemas import GroupOut, ParticipantOut
+from meetings.participants.models import MeetingRole
+
+Str = ma.fields.String
+
+
+class ParticipantIn(ma.Schema):
+    username = Str(required=True, validate=ma.validate.Length(min=2, max=80))
+    full_name = Str(validate=ma.validate.Length(max=200))
+    role = ma.fields.Enum(MeetingRole, by_value=True, load_default=MeetingRole.DELEGATE)
+    group = Str(validate=ma.validate.Length(max=200), metadata={"description": "Group name; created if new"})
+    email = ma.fields.Email()
+
+
+class ParticipantsIn(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(ParticipantIn), required=True, validate=ma.validate.Length(min=1, max=2000))
+
+
+class ParticipantsOut(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(ParticipantOut))
+    created = ma.fields.Dict(
+        keys=Str(), values=Str(),
+        metadata={"description": "New accounts: username → initial password, shown this once"},
+    )
+
+
+class CsvForm(ma.Schema):
+    file = ma.fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class GroupIn(ma.Schema):
+    name = Str(required=True, validate=ma.validate.Length(min=1, max=200))
+    member_ids = ma.fields.List(ma.fields.Integer(), load_default=list)
+    rapporteur_id = ma.fields.Integer(allow_none=True, load_default=None)
+
+
+__all__ = ["GroupIn", "GroupOut", "ParticipantsIn", "ParticipantsOut", "CsvForm"]

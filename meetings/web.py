@@ -1,0 +1,31 @@
+"""What every page shares: template helpers and security headers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, request
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def page_helpers() -> dict[str, Any]:
+        return {"csrf_token": generate_csrf, "current_locale": str(get_locale()),
+                "languages": app.config["LANGUAGES"]}
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.mimetype == "text/html":
+            response.headers.setdefault("X-Frame-Options", "DENY")
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+                "script-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'",
+            )
+        if request.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
