@@ -20,6 +20,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config is None or not config.get("TESTING_SKIP_ENV"):
         app.config.update(config_module.from_environment())
     app.config.update(config or {})
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Vietnamese stays readable
     app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] << 20) + (1 << 20)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 

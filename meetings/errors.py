@@ -89,6 +89,20 @@ def error_response(error: HTTPException) -> Response | tuple[Any, int]:
     return response
 
 
+def schema_name(schema: Any) -> str:
+    """OpenAPI component names that tell variants apart (a partial MeetingIn is MeetingInPatch)."""
+    cls = schema if isinstance(schema, type) else type(schema)
+    name = cls.__name__
+    if not isinstance(schema, type):
+        if schema.partial:
+            name += "Patch"
+        if schema.exclude:
+            name += "Without" + "".join(f.title().replace("_", "") for f in sorted(schema.exclude))
+        if schema.only:
+            name += "Only" + "".join(f.title().replace("_", "") for f in sorted(schema.only))
+    return name
+
+
 class PaperlessApi(Api):
     """flask-smorest's Api, answering errors with the project's envelope."""
 

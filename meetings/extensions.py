@@ -7,7 +7,9 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from meetings.errors import PaperlessApi
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from meetings.errors import PaperlessApi, schema_name
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 
@@ -18,7 +20,7 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 migrate = Migrate()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-api = PaperlessApi()
+api = PaperlessApi(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
 socketio = SocketIO()
 
 __all__ = ["api", "babel", "csrf", "db", "limiter", "login_manager", "migrate", "socketio"]

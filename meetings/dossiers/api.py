@@ -20,7 +20,7 @@ from meetings.dossiers.schemas import (
     AgendaItemOut,
     AgendaOrderIn,
     DocumentOut,
-    DocumentPatch,
+    DocumentUpdate,
     DocumentUploadForm,
     FileForm,
     LinkIn,
@@ -213,7 +213,7 @@ def get_document(document_id: int) -> dict[str, Any]:
 
 @blp.route("/documents/<int:document_id>", methods=["PATCH"], endpoint="updateDocument")
 @login_required
-@blp.arguments(DocumentPatch(partial=True))
+@blp.arguments(DocumentUpdate(partial=True))
 @blp.response(200, DocumentOut)
 @blp.doc(operationId="updateDocument")
 def update_document(data: dict[str, Any], document_id: int) -> dict[str, Any]:

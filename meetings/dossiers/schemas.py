@@ -76,7 +76,7 @@ class LinkIn(DocumentFields):
     url = ma.fields.Url(required=True, schemes={"http", "https"}, validate=Len(max=2000))
 
 
-class DocumentPatch(DocumentFields):
+class DocumentUpdate(DocumentFields):
     url = ma.fields.Url(schemes={"http", "https"}, validate=Len(max=2000))
 
 
