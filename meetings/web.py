@@ -19,7 +19,8 @@ def init_app(app: Flask) -> None:
     def security_headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.mimetype == "text/html":
+        # The API's browsable page is Swagger UI's own, with an inline script: it keeps its default policy.
+        if response.mimetype == "text/html" and not request.path.startswith("/api/"):
             response.headers.setdefault("X-Frame-Options", "DENY")
             response.headers.setdefault(
                 "Content-Security-Policy",

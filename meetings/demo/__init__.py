@@ -15,7 +15,7 @@ from meetings.demo.pdfs import render
 from meetings.dossiers.models import Category, Confidentiality
 from meetings.dossiers.services import DossierService, UploadLimits
 from meetings.dossiers.storage import FileStore
-from meetings.participants.models import MeetingRole
+from meetings.participants.models import Group, MeetingRole
 from meetings.participants.services import ParticipantService
 
 PASSWORD = "demo"
@@ -107,6 +107,8 @@ def seed(session: Session, store: FileStore, limits: UploadLimits) -> dict[str, 
         entries.append({"username": delegate.username, "role": MeetingRole.DELEGATE,
                         "group": f"Tổ {index // 10 + 1}"})
     people.add(meeting, entries)
+    for group in session.scalars(select(Group).where(Group.meeting_id == meeting.id)):
+        group.members[0].is_rapporteur = True  # the first delegate of each group writes its summary
     dossier.publish(meeting)
     session.flush()
     return {"meeting": meeting, "accounts": ["admin", "secretary", "chair", "delegate01 … delegate30"],

@@ -9,6 +9,36 @@ ISSUER_HDND = "Hội đồng nhân dân quận Hồng Hà"
 ISSUER_BAN = "Ban Kinh tế - Ngân sách HĐND quận"
 PLACE_DATE = "Hồng Hà, ngày 20 tháng 11 năm 2026"
 
+_URBAN = [
+    "Công tác quản lý quy hoạch, trật tự xây dựng được tăng cường; đã cấp 1.482 giấy phép xây dựng, kiểm tra "
+    "2.316 công trình, xử lý dứt điểm 96 trường hợp vi phạm. Hoàn thành chỉnh trang 14 tuyến phố, lát lại vỉa "
+    "hè 21,5 km, cải tạo 36 ngõ, ngách; lắp đặt mới 1.150 bộ đèn chiếu sáng công cộng tiết kiệm năng lượng.",
+    "Công tác giải phóng mặt bằng được tập trung chỉ đạo: đã thu hồi đất của 412 hộ gia đình, tổ chức tại 09 "
+    "dự án, bàn giao 18,6 ha mặt bằng sạch cho chủ đầu tư. Dự án cải tạo hồ điều hòa và tuyến đường vành đai "
+    "trong của quận cơ bản hoàn thành phần giải phóng mặt bằng, bảo đảm tiến độ thành phố giao.",
+    "Vệ sinh môi trường có chuyển biến: tỷ lệ thu gom rác thải sinh hoạt đạt 100%, tỷ lệ phân loại rác tại "
+    "nguồn đạt 41% số hộ dân; đã trồng mới 2.650 cây xanh, cải tạo 12 vườn hoa, sân chơi cho trẻ em.",
+]
+_ADMIN_REFORM = [
+    "Cải cách hành chính tiếp tục được đẩy mạnh. Bộ phận một cửa quận và các phường đã tiếp nhận 186.420 hồ "
+    "sơ, giải quyết đúng hạn 99,6%; chỉ số hài lòng của người dân, doanh nghiệp đạt 96,2%. Hệ thống họp không "
+    "giấy được sử dụng tại 100% cuộc họp của Ủy ban nhân dân quận, tiết kiệm khoảng 1,2 triệu trang in mỗi năm.",
+    "Công tác tổ chức bộ máy được sắp xếp tinh gọn; tinh giản biên chế đúng lộ trình. Đã tổ chức 18 lớp bồi "
+    "dưỡng kỹ năng số cho 1.240 lượt cán bộ, công chức, viên chức; 100% cán bộ sử dụng chữ ký số trong xử lý "
+    "văn bản điện tử.",
+]
+_FINANCE_DETAIL = [
+    "Thu thuế ngoài quốc doanh dự kiến 3.950 tỷ đồng, tăng 9,8% so với ước thực hiện năm 2026; thu lệ phí "
+    "trước bạ 1.120 tỷ đồng; thu thuế thu nhập cá nhân 1.640 tỷ đồng; thu phí, lệ phí 215 tỷ đồng; thu tiền "
+    "thuê đất 690 tỷ đồng; các khoản thu khác 505 tỷ đồng.",
+    "Chi sự nghiệp giáo dục và đào tạo 742 tỷ đồng, chiếm 41,7% chi thường xuyên; chi sự nghiệp y tế 96 tỷ "
+    "đồng; chi sự nghiệp môi trường 188 tỷ đồng; chi quản lý hành chính 310 tỷ đồng; chi bảo đảm xã hội 121 "
+    "tỷ đồng; chi quốc phòng, an ninh 64 tỷ đồng; chi khác ngân sách 260 tỷ đồng.",
+    "Kế hoạch đầu tư công năm 2027 bố trí cho 46 dự án, trong đó 39 dự án chuyển tiếp và 07 dự án khởi công "
+    "mới; ưu tiên các dự án trường học, trạm y tế, cải tạo hạ tầng khu dân cư cũ và chuyển đổi số.",
+    "Ủy ban nhân dân quận cam kết công khai dự toán ngân sách theo quy định, quản lý chặt chẽ các khoản chi, "
+    "thực hành tiết kiệm, chống lãng phí, bảo đảm cân đối ngân sách trong mọi tình huống.",
+]
 _ECONOMY = [
     "Năm 2026, trong bối cảnh còn nhiều khó khăn, thách thức, Ủy ban nhân dân quận đã tập trung chỉ đạo "
     "quyết liệt, linh hoạt các nhiệm vụ, giải pháp; tình hình kinh tế - xã hội của quận tiếp tục phát triển "
@@ -112,6 +142,7 @@ DOCUMENTS: dict[str, DemoPdf] = {
         [("I. Thời gian, địa điểm", ["Kỳ họp diễn ra trong hai ngày 14 và 15 tháng 12 năm 2026 tại Hội trường "
                                      "Trung tâm Hành chính quận, số 1 phố Hồng Hà."]),
          ("II. Nội dung chương trình", _PROGRAMME),
+         ("Các nội dung trình kỳ họp", _ECONOMY[:1] + _BUDGET[1:2] + _ADMIN_REFORM[:1]),
          ("III. Tổ chức thảo luận tổ", ["Tổ 1: các đại biểu đơn vị bầu cử số 1 và 2. Tổ 2: đơn vị bầu cử số 3 "
                                         "và 4. Tổ 3: đơn vị bầu cử số 5 và các đại biểu khách mời."])],
     ),
@@ -119,10 +150,12 @@ DOCUMENTS: dict[str, DemoPdf] = {
         ISSUER_UBND, "312/BC-UBND",
         "Báo cáo tình hình kinh tế - xã hội năm 2026, mục tiêu, nhiệm vụ và giải pháp năm 2027", PLACE_DATE,
         [("I. Kết quả thực hiện nhiệm vụ phát triển kinh tế năm 2026", _ECONOMY),
-         ("II. Văn hóa - xã hội, quốc phòng - an ninh", _SOCIAL),
-         ("III. Hạn chế và nguyên nhân", _LIMITS),
-         ("IV. Mục tiêu, nhiệm vụ và giải pháp năm 2027", _PLAN),
-         ("V. Kiến nghị", ["Đề nghị Ủy ban nhân dân thành phố sớm phê duyệt điều chỉnh quy hoạch phân khu và "
+         ("II. Quản lý đô thị, tài nguyên và môi trường", _URBAN),
+         ("III. Văn hóa - xã hội, quốc phòng - an ninh", _SOCIAL),
+         ("IV. Cải cách hành chính, chuyển đổi số", _ADMIN_REFORM),
+         ("V. Hạn chế và nguyên nhân", _LIMITS),
+         ("VI. Mục tiêu, nhiệm vụ và giải pháp năm 2027", _PLAN),
+         ("VII. Kiến nghị", ["Đề nghị Ủy ban nhân dân thành phố sớm phê duyệt điều chỉnh quy hoạch phân khu và "
                            "bổ sung vốn cho các dự án trường học trên địa bàn."])],
         table=[["Chỉ tiêu", "Kế hoạch 2026", "Ước thực hiện", "Tỷ lệ"],
                ["Thu ngân sách (tỷ đồng)", "7.535", "7.842", "104,1%"],
@@ -133,6 +166,7 @@ DOCUMENTS: dict[str, DemoPdf] = {
         ISSUER_UBND, "45/TTr-UBND", "Tờ trình về dự toán ngân sách địa phương và phương án phân bổ ngân sách "
         "quận năm 2027", PLACE_DATE,
         [("Căn cứ pháp lý", _BUDGET[:2]), ("I. Dự toán thu, chi ngân sách", _BUDGET[2:]),
+         ("Chi tiết dự toán thu, chi", _FINANCE_DETAIL),
          ("II. Tình hình thực hiện năm 2026", _ECONOMY[2:]), ("III. Đề xuất", _PLAN[1:])],
         table=[["Nội dung", "Dự toán 2027 (tỷ đồng)", "So với 2026"],
                ["Tổng thu trên địa bàn", "8.300", "110,2%"],
@@ -143,23 +177,27 @@ DOCUMENTS: dict[str, DemoPdf] = {
     "draft_resolution": DemoPdf(
         ISSUER_HDND, "……/NQ-HĐND", "Dự thảo Nghị quyết về dự toán ngân sách địa phương năm 2027", PLACE_DATE,
         [("Hội đồng nhân dân quận Hồng Hà khóa XVI, kỳ họp thứ mười hai", _BUDGET[:1] + _RESOLUTION[:1]),
-         ("Quyết nghị", _RESOLUTION[1:]), ("Phụ lục: nguyên tắc phân bổ", _BUDGET[3:])],
+         ("Quyết nghị", _RESOLUTION[1:]), ("Phụ lục: nguyên tắc phân bổ", _BUDGET[3:]),
+         ("Phụ lục: chi tiết dự toán", _FINANCE_DETAIL)],
     ),
     "review": DemoPdf(
         ISSUER_BAN, "27/BC-KTNS", "Báo cáo thẩm tra dự toán ngân sách địa phương năm 2027", PLACE_DATE,
         [("I. Quá trình thẩm tra", _REVIEW[:1]), ("II. Ý kiến thẩm tra", _REVIEW[1:3]),
+         ("Về dự toán thu, chi", _FINANCE_DETAIL[:3]),
          ("III. Kiến nghị", _REVIEW[3:] + _LIMITS[:1])],
     ),
     "statistics": DemoPdf(
         ISSUER_UBND, "PL-01", "Phụ lục số liệu kinh tế - xã hội năm 2026", PLACE_DATE,
-        [("Số liệu tổng hợp", _ECONOMY[1:3] + _SOCIAL[1:2]), ("Ghi chú", ["Số liệu ước tính đến hết tháng 12."])],
+        [("Số liệu tổng hợp", _ECONOMY[1:3] + _SOCIAL[1:2]), ("Đô thị và môi trường", _URBAN),
+         ("Hành chính công", _ADMIN_REFORM), ("Ghi chú", ["Số liệu ước tính đến hết tháng 12."])],
         table=[["Phường", "Dân số", "Thu ngân sách", "Hộ cận nghèo"],
                ["Phường Trúc Bạch", "28.410", "612", "41"], ["Phường Ngọc Hà", "31.870", "705", "58"],
                ["Phường Liễu Giai", "26.950", "1.204", "22"], ["Phường Kim Mã", "35.120", "988", "73"]],
     ),
     "anti_corruption": DemoPdf(
         ISSUER_UBND, "298/BC-UBND", "Báo cáo công tác phòng, chống tham nhũng năm 2026", PLACE_DATE,
-        [("Lưu ý", _ANTI_CORRUPTION[:1]), ("I. Kết quả", _ANTI_CORRUPTION[1:]), ("II. Hạn chế", _LIMITS)],
+        [("Lưu ý", _ANTI_CORRUPTION[:1]), ("I. Kết quả", _ANTI_CORRUPTION[1:]),
+         ("Công khai, minh bạch", _ADMIN_REFORM + _FINANCE_DETAIL[3:]), ("II. Hạn chế", _LIMITS)],
         confidential=True,
     ),
     "personnel": DemoPdf(
@@ -168,7 +206,9 @@ DOCUMENTS: dict[str, DemoPdf] = {
         [("I. Lý do", ["Do yêu cầu công tác, Thường trực Hội đồng nhân dân quận trình Hội đồng nhân dân quận xem "
                        "xét miễn nhiệm và bầu bổ sung chức danh Ủy viên Ủy ban nhân dân quận nhiệm kỳ 2021–2026."]),
          ("II. Nhân sự giới thiệu", ["Hồ sơ nhân sự kèm theo chỉ gửi Thường trực và các Trưởng Ban của Hội đồng "
-                                     "nhân dân quận theo quy định về công tác cán bộ."])],
+                                     "nhân dân quận theo quy định về công tác cán bộ."]),
+         ("III. Quy trình", _ADMIN_REFORM[1:] + _RESOLUTION[2:3]),
+         ("IV. Tiêu chuẩn, điều kiện", _ADMIN_REFORM[:1] + _LIMITS[1:] + _PLAN[2:])],
         confidential=True,
     ),
 }

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pymupdf
 
 A4 = pymupdf.paper_rect("a4")
-MARGIN = 64
+MARGIN = 72
 
 
 @dataclass
@@ -35,7 +35,7 @@ def render(spec: DemoPdf) -> bytes:
     page, y = _new_page(doc, spec, fonts, first=True)
     body_width = A4.width - 2 * MARGIN
     for heading, paragraphs in spec.sections:
-        blocks = [(heading, fonts["bold"], 12.5, 8)] + [(p, fonts["regular"], 11, 6) for p in paragraphs]
+        blocks = [(heading, fonts["bold"], 14, 10)] + [(p, fonts["regular"], 13, 8) for p in paragraphs]
         for text, font, size, gap in blocks:
             lines = _wrap(text, font, size, body_width)
             height = len(lines) * size * 1.45
@@ -99,7 +99,10 @@ def _new_page(doc: pymupdf.Document, spec: DemoPdf, fonts: dict[str, pymupdf.Fon
 def _table(doc: pymupdf.Document, spec: DemoPdf, fonts: dict[str, pymupdf.Font], page: pymupdf.Page,
            y: float) -> tuple[pymupdf.Page, float]:
     columns = len(spec.table[0])
-    width = (A4.width - 2 * MARGIN) / columns
+    total = A4.width - 2 * MARGIN
+    # the first column holds the labels: give it two fifths, share the rest
+    widths = [total * 0.4] + [total * 0.6 / (columns - 1)] * (columns - 1)
+    lefts = [MARGIN + sum(widths[:i]) for i in range(columns)]
     row_height = 22
     if y + row_height * len(spec.table) > A4.height - MARGIN:
         page, y = _new_page(doc, spec, fonts)
@@ -107,7 +110,7 @@ def _table(doc: pymupdf.Document, spec: DemoPdf, fonts: dict[str, pymupdf.Font],
     for index, row in enumerate(spec.table):
         writer = pymupdf.TextWriter(A4)
         for col, cell in enumerate(row):
-            rect = pymupdf.Rect(MARGIN + col * width, y, MARGIN + (col + 1) * width, y + row_height)
+            rect = pymupdf.Rect(lefts[col], y, lefts[col] + widths[col], y + row_height)
             page.draw_rect(rect, color=(0.5, 0.5, 0.5), fill=(0.92, 0.94, 0.98) if index == 0 else None, width=0.6)
             font = fonts["bold"] if index == 0 else fonts["regular"]
             writer.append((rect.x0 + 5, rect.y0 + 15), cell, font=font, fontsize=9.5)
