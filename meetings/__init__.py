@@ -32,7 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     socketio.init_app(app, message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"), async_mode=app.config.get("SOCKETIO_ASYNC_MODE"))
 
-    from meetings import accounts, audit, cli, dossiers, errors, i18n, participants, web
+    from meetings import accounts, audit, cli, dossiers, errors, i18n, participants, rendering, web
 
     errors.init_app(app)
     i18n.init_app(app)
@@ -40,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     audit.init_app(app)
     dossiers.init_app(app)
     participants.init_app(app)
+    rendering.init_app(app)
     web.init_app(app)
     cli.init_app(app)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import send_file
+from flask import current_app, send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from meetings.db import db
 from meetings.dossiers import presenters
 from meetings.dossiers.lookup import document_for, dossier_service, file_store, meeting_for
-from meetings.dossiers.models import AgendaItem, DocumentVersion, Meeting
+from meetings.dossiers.models import AgendaItem, DocumentVersion, Meeting, MeetingStatus
 from meetings.dossiers.permissions import manages, visible_meetings
 from meetings.dossiers.schemas import (
     AgendaItemIn,
@@ -32,6 +32,7 @@ from meetings.dossiers.schemas import (
     VersionOut,
 )
 from meetings.errors import ApiError
+from meetings.rendering import prerender
 
 blp = Blueprint("dossiers_api", __name__, url_prefix="/api/v1", description="Meetings and their dossiers")
 
@@ -103,7 +104,9 @@ def update_meeting(data: dict[str, Any], meeting_id: int) -> dict[str, Any]:
 def publish_meeting(meeting_id: int) -> dict[str, Any]:
     """Publish the dossier to the meeting's participants."""
     meeting = dossier_service().publish(meeting_for(meeting_id, manage=True))
+    queued = prerender.queue_versions(d.current_version.id for d in meeting.documents if d.current_version)
     db.session.commit()
+    prerender.start(current_app._get_current_object(), queued)  # type: ignore[attr-defined]
     return presenters.meeting_detail(db.session, meeting, current_user)
 
 
@@ -242,8 +245,10 @@ def upload_version(files: dict[str, Any], document_id: int) -> dict[str, Any]:
     """Replace a document's file with a new version; earlier versions stay retrievable."""
     document = document_for(document_id, manage=True)
     upload = files["file"]
-    dossier_service().upload_version(document, upload.stream, upload.filename or "")
+    version = dossier_service().upload_version(document, upload.stream, upload.filename or "")
+    queued = prerender.queue_versions([version.id]) if document.meeting.status is MeetingStatus.PUBLISHED else []
     db.session.commit()
+    prerender.start(current_app._get_current_object(), queued)  # type: ignore[attr-defined]
     return presenters.document(document)
 
 

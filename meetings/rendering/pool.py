@@ -1,0 +1,136 @@
+"""A pool of render worker processes, and coalescing so one uncached page is rendered once.
+
+Under gevent (the server monkey-patches), the pipes, select() and the locks below are cooperative,
+so a delegate waiting for a page lets every other delegate go on; in tests they are plain threads."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import queue
+import select
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class RenderFailed(Exception):
+    """The worker could not produce the result: code says why (render_failed, over_budget, timeout)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class Worker:
+    """One worker process, spoken to a JSON line at a time."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - our own module, no shell
+            [sys.executable, "-m", "meetings.rendering.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+
+    def ask(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not ready:
+            raise TimeoutError
+        line = self.process.stdout.readline()
+        if not line:
+            raise BrokenPipeError("the render worker ended")
+        reply: dict[str, Any] = json.loads(line)
+        return reply
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                stream.close()
+
+
+class RenderPool:
+    """size worker processes, started on first use; a worker that hangs or dies is replaced."""
+
+    def __init__(self, size: int, timeout: float) -> None:
+        self.size = size
+        self.timeout = timeout
+        self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()
+        self._started = 0
+        self._lock = threading.Lock()
+        self._inflight: dict[Any, _Call] = {}
+
+    def _take(self) -> Worker:
+        with self._lock:
+            if self._idle.empty() and self._started < self.size:
+                self._started += 1
+                return Worker()
+        return self._idle.get()
+
+    def call(self, request: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
+        """Run one request on a worker; raise RenderFailed when it fails or exceeds the time budget."""
+        worker = self._take()
+        try:
+            reply = worker.ask(request, timeout or self.timeout)
+        except (TimeoutError, BrokenPipeError, OSError, ValueError) as exc:
+            worker.stop()
+            worker = Worker()
+            code = "timeout" if isinstance(exc, TimeoutError) else "worker_died"
+            raise RenderFailed(code, f"{code} after {request.get('op')} {request.get('page', '')}") from exc
+        finally:
+            self._idle.put(worker)
+        if not reply.get("ok"):
+            raise RenderFailed(reply.get("error", "render_failed"), reply.get("message", ""))
+        return reply
+
+    def once(self, key: Any, produce: Callable[[], Any]) -> Any:
+        """Run produce() for key once, however many callers ask at the same time; all get its result."""
+        with self._lock:
+            call = self._inflight.get(key)
+            leader = call is None
+            if leader:
+                call = self._inflight[key] = _Call()
+        assert call is not None
+        if not leader:
+            return call.wait()
+        try:
+            call.result = produce()
+        except BaseException as exc:
+            call.error = exc
+            raise
+        finally:
+            with self._lock:
+                del self._inflight[key]
+            call.done.set()
+        return call.result
+
+    def close(self) -> None:
+        while not self._idle.empty():
+            self._idle.get_nowait().stop()
+        self._started = 0
+
+
+class _Call:
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def wait(self) -> Any:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.result

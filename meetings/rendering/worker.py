@@ -1,0 +1,114 @@
+"""A render worker: a separate process that owns PyMuPDF, so the server's gevent loop never does.
+
+PyMuPDF is not thread-safe and holds the GIL while it renders; a process of its own is the only
+place it cannot freeze the server, and the only thing that can be killed when a page hangs.
+Protocol: one JSON request a line on stdin, one JSON reply a line on stdout. This module imports
+neither Flask nor the app, so a worker starts in a fraction of a second."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+from PIL import Image
+
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+#: encoder settings, chosen by measurement (docs/benchmarks.md): WebP method 0 is the cheapest WebP,
+#: JPEG through Pillow's libjpeg-turbo the cheapest of all
+ENCODERS: dict[str, tuple[str, dict[str, Any]]] = {
+    "webp": ("WEBP", {"quality": 80, "method": 0}),
+    "jpeg": ("JPEG", {"quality": 82, "optimize": False, "progressive": False}),
+}
+
+
+class PageTooLarge(Exception):
+    pass
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write data to path so that readers see the whole file or none of it."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render_page(pdf: str, page_number: int, width: int, fmt: str, max_pixels: int) -> bytes:
+    """Render one page (numbered from 0) width pixels wide and encode it."""
+    with pymupdf.open(pdf, filetype="pdf") as doc:
+        page = doc.load_page(page_number)
+        rect = page.rect
+        zoom = width / rect.width
+        height = round(rect.height * zoom)
+        if width * height > max_pixels:
+            raise PageTooLarge(f"{width}x{height} px is over the budget of {max_pixels} px")
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
+    return encode(pix, fmt)
+
+
+def encode(pix: pymupdf.Pixmap, fmt: str) -> bytes:
+    pil_format, options = ENCODERS[fmt]
+    image = Image.frombuffer("RGB", (pix.width, pix.height), pix.samples, "raw", "RGB", pix.stride, 1)
+    out = io.BytesIO()
+    image.save(out, pil_format, **options)
+    return out.getvalue()
+
+
+def text_layer(pdf: str) -> dict[str, Any]:
+    """Every page's words with their boxes (PDF points, origin top-left), and the outline."""
+    pages = []
+    with pymupdf.open(pdf, filetype="pdf") as doc:
+        for page in doc:
+            words = page.get_text("words", sort=True)
+            pages.append({
+                "width": round(page.rect.width, 2),
+                "height": round(page.rect.height, 2),
+                "words": [[round(w[0], 2), round(w[1], 2), round(w[2], 2), round(w[3], 2), w[4]] for w in words],
+            })
+        outline = [{"level": level, "title": title, "page": page} for level, title, page, *_ in doc.get_toc()]
+    return {"pages": pages, "outline": outline}
+
+
+def handle(request: dict[str, Any]) -> dict[str, Any]:
+    op = request["op"]
+    if op == "render":
+        data = render_page(request["pdf"], request["page"], request["width"], request["format"],
+                           request["max_pixels"])
+        write_atomically(request["out"], data)
+        return {"ok": True, "bytes": len(data)}
+    if op == "text":
+        write_atomically(request["out"], json.dumps(text_layer(request["pdf"]), ensure_ascii=False).encode())
+        return {"ok": True}
+    if op == "ping":
+        return {"ok": True, "pid": os.getpid()}
+    return {"ok": False, "error": "unknown_op", "message": op}
+
+
+def main() -> None:
+    for line in sys.stdin:
+        try:
+            reply = handle(json.loads(line))
+        except PageTooLarge as exc:
+            reply = {"ok": False, "error": "over_budget", "message": str(exc)}
+        except Exception as exc:  # a broken page must not end the worker
+            reply = {"ok": False, "error": "render_failed", "message": f"{type(exc).__name__}: {exc}"}
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
