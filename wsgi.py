@@ -16,5 +16,9 @@ app = create_app()
 if __name__ == "__main__":
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
+    with app.app_context():
+        from meetings.rendering import renderer
+
+        renderer().pool.warm()
     print(f"Paperless Meetings on http://{host}:{port}/  (demo accounts: secretary, chair, delegate01 … / demo)")
     socketio.run(app, host=host, port=port, use_reloader=False, log_output=True)

@@ -80,6 +80,15 @@ class RenderPool:
                 return Worker()
         return self._idle.get()
 
+    def warm(self) -> None:
+        """Start every worker now, so the first delegate does not wait for a worker's start-up."""
+        workers = [self._take() for _ in range(self.size)]
+        for worker in workers:
+            try:
+                worker.ask({"op": "ping"}, self.timeout)
+            finally:
+                self._idle.put(worker)
+
     def call(self, request: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
         """Run one request on a worker; raise RenderFailed when it fails or exceeds the time budget."""
         worker = self._take()

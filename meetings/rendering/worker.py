@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -47,16 +48,31 @@ def write_atomically(path: str, data: bytes) -> None:
         raise
 
 
+_open: OrderedDict[str, pymupdf.Document] = OrderedDict()
+#: documents kept open between requests: stored files never change, and pre-rendering asks for
+#: every page of one document in a row, so reopening (parsing the xref) each time would be waste
+KEEP_OPEN = 4
+
+
+def open_document(pdf: str) -> pymupdf.Document:
+    doc = _open.pop(pdf, None)
+    if doc is None:
+        doc = pymupdf.open(pdf, filetype="pdf")
+    _open[pdf] = doc
+    while len(_open) > KEEP_OPEN:
+        _open.popitem(last=False)[1].close()
+    return doc
+
+
 def render_page(pdf: str, page_number: int, width: int, fmt: str, max_pixels: int) -> bytes:
     """Render one page (numbered from 0) width pixels wide and encode it."""
-    with pymupdf.open(pdf, filetype="pdf") as doc:
-        page = doc.load_page(page_number)
-        rect = page.rect
-        zoom = width / rect.width
-        height = round(rect.height * zoom)
-        if width * height > max_pixels:
-            raise PageTooLarge(f"{width}x{height} px is over the budget of {max_pixels} px")
-        pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
+    page = open_document(pdf).load_page(page_number)
+    rect = page.rect
+    zoom = width / rect.width
+    height = round(rect.height * zoom)
+    if width * height > max_pixels:
+        raise PageTooLarge(f"{width}x{height} px is over the budget of {max_pixels} px")
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
     return encode(pix, fmt)
 
 
@@ -71,15 +87,15 @@ def encode(pix: pymupdf.Pixmap, fmt: str) -> bytes:
 def text_layer(pdf: str) -> dict[str, Any]:
     """Every page's words with their boxes (PDF points, origin top-left), and the outline."""
     pages = []
-    with pymupdf.open(pdf, filetype="pdf") as doc:
-        for page in doc:
-            words = page.get_text("words", sort=True)
-            pages.append({
-                "width": round(page.rect.width, 2),
-                "height": round(page.rect.height, 2),
-                "words": [[round(w[0], 2), round(w[1], 2), round(w[2], 2), round(w[3], 2), w[4]] for w in words],
-            })
-        outline = [{"level": level, "title": title, "page": page} for level, title, page, *_ in doc.get_toc()]
+    doc = open_document(pdf)
+    for page in doc:
+        words = page.get_text("words", sort=True)
+        pages.append({
+            "width": round(page.rect.width, 2),
+            "height": round(page.rect.height, 2),
+            "words": [[round(w[0], 2), round(w[1], 2), round(w[2], 2), round(w[3], 2), w[4]] for w in words],
+        })
+    outline = [{"level": level, "title": title, "page": page} for level, title, page, *_ in doc.get_toc()]
     return {"pages": pages, "outline": outline}
 
 
