@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from meetings import config as config_module
 from meetings.extensions import api, babel, csrf, db, limiter, login_manager, migrate, socketio
+from meetings.search import models as search_models
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -25,14 +26,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
+    # include_name: schema comparisons skip the full-text structures each database has its own of
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True,
+                     include_name=search_models.include_name)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
-    socketio.init_app(app, message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"), async_mode=app.config.get("SOCKETIO_ASYNC_MODE"))
+    socketio.init_app(app, message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"), async_mode=_async_mode())
 
-    from meetings import accounts, audit, cli, dossiers, errors, i18n, participants, rendering, web
+    from meetings import accounts, audit, cli, dossiers, errors, i18n, participants, rendering, search, web
 
     errors.init_app(app)
     i18n.init_app(app)
@@ -41,6 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     dossiers.init_app(app)
     participants.init_app(app)
     rendering.init_app(app)
+    search.init_app(app)
     web.init_app(app)
     cli.init_app(app)
 
@@ -54,6 +58,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         return jsonify(status="ok")
 
     return app
+
+
+def _async_mode() -> str:
+    """gevent when the process was monkey-patched (the server, wsgi.py); threads otherwise (commands,
+    tests), where greenlets would never get a turn."""
+    from gevent import monkey
+
+    return "gevent" if monkey.is_module_patched("socket") else "threading"
 
 
 def _migrations_dir() -> Any:

@@ -22,6 +22,8 @@ def seed_demo(if_empty: bool) -> None:
     from meetings import demo
     from meetings.dossiers.services import UploadLimits
     from meetings.dossiers.storage import FileStore
+    from meetings.rendering import renderer
+    from meetings.search.index import index_unindexed
 
     if not demo.is_empty(db.session):
         if if_empty:
@@ -32,6 +34,8 @@ def seed_demo(if_empty: bool) -> None:
     store = FileStore(f"{config['DATA_DIR']}/files")
     limits = UploadLimits(config["MAX_UPLOAD_MB"] << 20, config["MAX_PDF_PAGES"], config["MAX_PAGE_SIDE_PT"])
     made = demo.seed(db.session, store, limits)
+    db.session.commit()
+    index_unindexed(db.session, renderer())  # the demo's documents are searchable from the start
     db.session.commit()
     click.echo(f"Demo meeting #{made['meeting'].id}: {made['meeting'].title}")
     click.echo(f"Accounts: {', '.join(made['accounts'])} (password: {made['password']})")

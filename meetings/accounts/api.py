@@ -68,8 +68,10 @@ def logout() -> None:
 def whoami() -> dict[str, Any]:
     """The signed-in user, and a CSRF token for the session."""
     via = "token" if g.get("bearer") else "session"
-    return {**WhoAmIOut().dump(current_user), "via": via,
-            "csrf_token": generate_csrf() if via == "session" else None}
+    # Raw values: the response schema dumps them (dumping twice fails on the role enum).
+    user = current_user._get_current_object()
+    fields = {name: getattr(user, name) for name in ("id", "username", "full_name", "role", "locale")}
+    return {**fields, "via": via, "csrf_token": generate_csrf() if via == "session" else None}
 
 
 @blp.route("/tokens", methods=["GET"], endpoint="listApiTokens")
@@ -95,7 +97,9 @@ def create_token(data: dict[str, Any]) -> dict[str, Any]:
     db.session.flush()
     audit.record(db.session, "token.create", actor_id=current_user.id, target=row, ip=request.remote_addr)
     db.session.commit()
-    return {**TokenOut().dump(row), "token": clear}
+    # Raw values: the response schema dumps them (dumping twice fails on the dates).
+    return {"id": row.id, "name": row.name, "created_at": row.created_at, "last_used_at": row.last_used_at,
+            "token": clear}
 
 
 @blp.route("/tokens/<int:token_id>", methods=["DELETE"], endpoint="revokeApiToken")

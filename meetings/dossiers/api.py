@@ -33,6 +33,7 @@ from meetings.dossiers.schemas import (
 )
 from meetings.errors import ApiError
 from meetings.rendering import prerender
+from meetings.search.index import index_upload
 
 blp = Blueprint("dossiers_api", __name__, url_prefix="/api/v1", description="Meetings and their dossiers")
 
@@ -189,6 +190,7 @@ def upload_document(form: dict[str, Any], files: dict[str, Any], meeting_id: int
     upload = files["file"]
     form["reader_ids"] = _reader_ids(form.get("reader_ids"))
     document = dossier_service().upload_document(meeting, upload.stream, upload.filename or "", form)
+    index_upload(document.versions[-1])  # a draft is searchable too
     db.session.commit()
     return presenters.document(document)
 
@@ -246,6 +248,7 @@ def upload_version(files: dict[str, Any], document_id: int) -> dict[str, Any]:
     document = document_for(document_id, manage=True)
     upload = files["file"]
     version = dossier_service().upload_version(document, upload.stream, upload.filename or "")
+    index_upload(version)
     queued = prerender.queue_versions([version.id]) if document.meeting.status is MeetingStatus.PUBLISHED else []
     db.session.commit()
     prerender.start(current_app._get_current_object(), queued)  # type: ignore[attr-defined]

@@ -131,8 +131,11 @@ class DossierService:
         self._require_open(item.meeting)
         meeting = item.meeting
         self._audit("agenda.delete", meeting, item, title=item.title)
+        # Children first: once the item's removal is flushed (loading children autoflushes), they
+        # would be orphaned to the top level instead of deleted.
+        children = list(item.children)
         meeting.agenda_items.remove(item)
-        for child in list(item.children):
+        for child in children:
             meeting.agenda_items.remove(child)
         self.session.flush()
 

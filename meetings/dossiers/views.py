@@ -13,6 +13,7 @@ from meetings.dossiers import presenters
 from meetings.dossiers.lookup import meeting_for
 from meetings.dossiers.models import Meeting
 from meetings.dossiers.permissions import manages, visible_meetings
+from meetings.dossiers.schemas import MeetingDetail
 
 bp = Blueprint("dossiers", __name__)
 
@@ -37,5 +38,6 @@ def meeting(meeting_id: int) -> Any:
 @bp.get("/meetings/<int:meeting_id>/manage")
 @login_required
 def workspace(meeting_id: int) -> Any:
+    """The secretary's workspace: the page starts from the same JSON that getMeeting answers."""
     detail = presenters.meeting_detail(db.session, meeting_for(meeting_id, manage=True), current_user)
-    return render_template("dossiers/workspace.html", meeting=detail)
+    return render_template("dossiers/workspace.html", meeting=detail, initial=MeetingDetail().dump(detail))

@@ -166,7 +166,11 @@ class ParticipantService:
                               ids=", ".join(map(str, missing))))
         if rapporteur_id is not None and rapporteur_id not in wanted:
             raise ApiError(422, "invalid", _l("The rapporteur must be a member of the group."))
-        group.members = [GroupMember(user_id=uid, is_rapporteur=uid == rapporteur_id) for uid in wanted]
+        # Keep the rows of members who stay: replacing them would insert before deleting, and clash.
+        kept = {m.user_id: m for m in group.members}
+        group.members = [kept.get(uid) or GroupMember(user_id=uid) for uid in wanted]
+        for member in group.members:
+            member.is_rapporteur = member.user_id == rapporteur_id
         self.session.flush()
         return group
 

@@ -111,19 +111,25 @@ def watermark(base: bytes, fmt: str, name: str, day: dt.date) -> bytes:
     return _encode(image, fmt)
 
 
+#: how strongly the watermark covers the page (of 255): faint, but visible on a projector photo
+WATERMARK_ALPHA = 64
+
+
 @functools.lru_cache(maxsize=256)
 def _watermark_tile(width: int, height: int, text: str) -> Image.Image:
     """The watermark's mask for one reader and page size, drawn once and reused for every page."""
     font = _font(max(14, width // 22))
     line = Image.new("L", (int(font.getlength(text)) + 40, int(font.size * 1.6)), 0)
-    ImageDraw.Draw(line).text((20, 0), text, fill=56, font=font)
+    ImageDraw.Draw(line).text((20, 0), text, fill=255, font=font)
     rotated = line.rotate(30, expand=True)
+    box = (rotated.width, rotated.height)
     mask = Image.new("L", (width, height), 0)
     step_y = max(rotated.height, height // 4)
     for i, y in enumerate(range(-rotated.height // 2, height, step_y)):
         x = (i % 2) * rotated.width // 2 - rotated.width // 4
         while x < width:
-            mask.paste(rotated, (x, y), rotated)
+            # the text's own coverage as the mask: strength WATERMARK_ALPHA, edges antialiased
+            mask.paste(WATERMARK_ALPHA, (x, y, x + box[0], y + box[1]), rotated)
             x += rotated.width + width // 6
     return mask
 

@@ -30,7 +30,11 @@ class RenderFailed(Exception):
 class Worker:
     """One worker process, spoken to a JSON line at a time."""
 
+    #: how long a new worker may take to import PyMuPDF and Pillow and say it is ready
+    STARTUP_TIMEOUT = 60.0
+
     def __init__(self) -> None:
+        self.ready = False
         self.process = subprocess.Popen(  # noqa: S603 - our own module, no shell
             [sys.executable, "-m", "meetings.rendering.worker"],
             stdin=subprocess.PIPE,
@@ -41,9 +45,16 @@ class Worker:
         )
 
     def ask(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
-        assert self.process.stdin is not None and self.process.stdout is not None
+        if not self.ready:
+            self._read(self.STARTUP_TIMEOUT)
+            self.ready = True
+        assert self.process.stdin is not None
         self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
+        return self._read(timeout)
+
+    def _read(self, timeout: float) -> dict[str, Any]:
+        assert self.process.stdout is not None
         ready, _, _ = select.select([self.process.stdout], [], [], timeout)
         if not ready:
             raise TimeoutError

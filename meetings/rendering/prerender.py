@@ -12,6 +12,7 @@ from meetings.db import db
 from meetings.dossiers.models import DocumentVersion
 from meetings.rendering.models import RenderProgress, RenderState
 from meetings.rendering.pages import PRERENDER
+from meetings.search.index import index_version
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +57,10 @@ def run(app: Flask, version_ids: list[int]) -> None:
             progress.state, progress.done, progress.failed = RenderState.RUNNING, 0, 0
             db.session.commit()
             try:
-                pages.text_layer(version.sha256)
-                for hook in app.extensions.get("paperless.text_hooks", []):
-                    hook(version)
+                index_version(db.session, version, pages.text_layer(version.sha256))
+                db.session.commit()  # searchable now, before its images are made
             except Exception:
+                db.session.rollback()
                 log.exception("text layer of version %d failed", version_id)
             for page, size in enumerate(version.page_sizes):
                 for width, fmt in PRERENDER:

@@ -115,6 +115,9 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
+    # say when the imports are done: the render budget starts with the request, not the start-up
+    sys.stdout.write(json.dumps({"ok": True, "ready": True}) + "\n")
+    sys.stdout.flush()
     for line in sys.stdin:
         try:
             reply = handle(json.loads(line))
