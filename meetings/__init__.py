@@ -8,15 +8,26 @@ from typing import Any
 
 from flask import Flask, jsonify
 from sqlalchemy import text
+from werkzeug.routing import IntegerConverter
 
 from meetings import config as config_module
+from meetings.db import MAX_ID
 from meetings.extensions import api, babel, csrf, db, limiter, login_manager, migrate, socketio
 from meetings.search import models as search_models
+
+
+class RowIdConverter(IntegerConverter):
+    """<int:...> in URLs stops at the largest INTEGER key, so a longer number is a 404, not an overflow."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: configuration from the environment, overridden by config (tests pass theirs)."""
     app = Flask(__name__)
+    app.url_map.converters["int"] = RowIdConverter
     app.config.update(config_module.DEFAULTS)
     if config is None or not config.get("TESTING_SKIP_ENV"):
         app.config.update(config_module.from_environment())
@@ -33,9 +44,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
+    from meetings import live
+
+    live.register_namespace(socketio)
     socketio.init_app(app, message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"), async_mode=_async_mode())
 
-    from meetings import accounts, audit, cli, dossiers, errors, i18n, participants, rendering, search, web
+    from meetings import (accounts, annotating, audit, cli, dossiers, errors, i18n, participants, rendering, search,
+                          web)
 
     errors.init_app(app)
     i18n.init_app(app)
@@ -45,6 +60,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     participants.init_app(app)
     rendering.init_app(app)
     search.init_app(app)
+    live.init_app(app)
+    annotating.init_app(app)
     web.init_app(app)
     cli.init_app(app)
 

@@ -43,9 +43,12 @@ target_db = current_app.extensions['migrate'].db
 
 
 def get_metadata():
+    """The app's tables and the Flask-free annotations package's, which keeps its own MetaData."""
+    from annotations.model import metadata as annotations_metadata
+
     if hasattr(target_db, 'metadatas'):
-        return target_db.metadatas[None]
-    return target_db.metadata
+        return [target_db.metadatas[None], annotations_metadata]
+    return [target_db.metadata, annotations_metadata]
 
 
 def run_migrations_offline():

@@ -10,7 +10,8 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
-from meetings.db import db
+from meetings.annotating.reanchor import reanchor_document
+from meetings.db import MAX_ID, db
 from meetings.dossiers import presenters
 from meetings.dossiers.lookup import document_for, dossier_service, file_store, meeting_for
 from meetings.dossiers.models import AgendaItem, DocumentVersion, Meeting, MeetingStatus
@@ -32,10 +33,22 @@ from meetings.dossiers.schemas import (
     VersionOut,
 )
 from meetings.errors import ApiError
-from meetings.rendering import prerender
+from meetings.live.events import publish as publish_events
+from meetings.live.events import recipients_rooms, record
+from meetings.live.models import Audience
+from meetings.rendering import prerender, renderer
 from meetings.search.index import index_upload
 
 blp = Blueprint("dossiers_api", __name__, url_prefix="/api/v1", description="Meetings and their dossiers")
+
+
+def document_published(document: Any, version: Any) -> tuple[dict[str, Any], list[str]]:
+    """Log that a document (or its new version) is out, for everyone who may read it."""
+    data = {"document": document.id, "title": document.title, "category": document.category.value,
+            "version": version.number if version else None, "page_count": version.page_count if version else None}
+    event = record(db.session, document.meeting_id, "document.published", data, audience=Audience.MEETING,
+                   document_id=document.id, actor_id=current_user.id)
+    return event.envelope(), recipients_rooms(db.session, event)
 
 
 def _manager_required() -> None:
@@ -47,9 +60,12 @@ def _reader_ids(raw: str | None) -> list[int] | None:
     if not raw:
         return None
     try:
-        return [int(x) for x in raw.replace(";", ",").split(",") if x.strip()]
+        ids = [int(x) for x in raw.replace(";", ",").split(",") if x.strip()]
     except ValueError:
-        raise ApiError(422, "invalid", _l("reader_ids must be user ids separated by commas.")) from None
+        ids = [0]
+    if not all(1 <= i <= MAX_ID for i in ids):
+        raise ApiError(422, "invalid", _l("reader_ids must be user ids separated by commas."))
+    return ids
 
 
 @blp.route("/meetings", methods=["GET"], endpoint="listMeetings")
@@ -104,9 +120,13 @@ def update_meeting(data: dict[str, Any], meeting_id: int) -> dict[str, Any]:
 @blp.doc(operationId="publishMeeting")
 def publish_meeting(meeting_id: int) -> dict[str, Any]:
     """Publish the dossier to the meeting's participants."""
-    meeting = dossier_service().publish(meeting_for(meeting_id, manage=True))
+    meeting = meeting_for(meeting_id, manage=True)
+    was_draft = meeting.status is MeetingStatus.DRAFT
+    dossier_service().publish(meeting)
     queued = prerender.queue_versions(d.current_version.id for d in meeting.documents if d.current_version)
+    deliveries = [document_published(d, d.current_version) for d in meeting.documents if was_draft]
     db.session.commit()
+    publish_events(deliveries)
     prerender.start(current_app._get_current_object(), queued)  # type: ignore[attr-defined]
     return presenters.meeting_detail(db.session, meeting, current_user)
 
@@ -249,8 +269,14 @@ def upload_version(files: dict[str, Any], document_id: int) -> dict[str, Any]:
     upload = files["file"]
     version = dossier_service().upload_version(document, upload.stream, upload.filename or "")
     index_upload(version)
-    queued = prerender.queue_versions([version.id]) if document.meeting.status is MeetingStatus.PUBLISHED else []
+    published = document.meeting.status is MeetingStatus.PUBLISHED
+    queued = prerender.queue_versions([version.id]) if published else []
+    # annotations move onto the new version in the same transaction, or become orphans; never lost
+    _, deliveries = reanchor_document(db.session, renderer(), version, current_user.id)
+    if published:
+        deliveries.append(document_published(document, version))
     db.session.commit()
+    publish_events(deliveries)
     prerender.start(current_app._get_current_object(), queued)  # type: ignore[attr-defined]
     return presenters.document(document)
 

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from annotations.model import Annotation
 from meetings import audit
 from meetings.accounts.models import User
+from meetings.db import utcnow
 from meetings.dossiers.models import (
     AgendaItem,
     Category,
@@ -25,7 +27,6 @@ from meetings.dossiers.models import (
 )
 from meetings.dossiers.pdfcheck import UnacceptablePdf, inspect_pdf
 from meetings.dossiers.storage import FileStore
-from meetings.db import utcnow
 from meetings.errors import ApiError
 
 MEETING_FIELDS = ("title", "body", "term", "place", "description")
@@ -232,6 +233,8 @@ class DossierService:
         if document.meeting.status is not MeetingStatus.DRAFT:
             raise ApiError(409, "published", _l("A published document cannot be deleted; upload a new version."))
         self._audit("document.delete", document.meeting, document, title=document.title)
+        # the annotations package keeps no foreign keys to the app's tables: remove them with it
+        self.session.execute(delete(Annotation).where(Annotation.document_id == document.id))
         self.session.delete(document)
         self.session.flush()
 

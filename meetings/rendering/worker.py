@@ -109,6 +109,16 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
     if op == "text":
         write_atomically(request["out"], json.dumps(text_layer(request["pdf"]), ensure_ascii=False).encode())
         return {"ok": True}
+    if op == "annotate":
+        from annotations.pdf_export import annotate, from_page_images
+
+        if request.get("pdf"):
+            doc = pymupdf.open(request["pdf"], filetype="pdf")
+        else:
+            doc = from_page_images(request["images"], request["page_sizes"])
+        authors = {int(k): v for k, v in request["authors"].items()}
+        write_atomically(request["out"], annotate(doc, request["annotations"], authors))
+        return {"ok": True}
     if op == "ping":
         return {"ok": True, "pid": os.getpid()}
     return {"ok": False, "error": "unknown_op", "message": op}

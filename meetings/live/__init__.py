@@ -1,0 +1,21 @@
+"""The live layer: Socket.IO namespace /live, the durable event log, rooms, resume with `since`."""
+
+from __future__ import annotations
+
+from flask_socketio import SocketIO
+
+
+def register_namespace(socketio: SocketIO) -> None:
+    """Give socketio the /live namespace, before its init_app (which hands it to each new server)."""
+    from meetings.live.events import NAMESPACE
+    from meetings.live.namespace import LiveNamespace
+
+    if not any(isinstance(handler, LiveNamespace) for handler in socketio.namespace_handlers):
+        handler = LiveNamespace(NAMESPACE)
+        handler._set_socketio(socketio)
+        socketio.namespace_handlers.append(handler)
+
+
+def init_app(app: object) -> None:
+    """The tables are registered by importing them."""
+    from meetings.live import models  # noqa: F401

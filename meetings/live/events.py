@@ -1,0 +1,133 @@
+"""Storing events with their sequence number, choosing who may see them, and telling them.
+
+The same rule (may_receive) answers both live delivery and `missed` on join, so live and replay
+cannot disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from meetings.accounts.models import User
+from meetings.dossiers.models import Confidentiality, Document, document_readers
+from meetings.live.models import Audience, Event, EventCounter
+from meetings.participants.models import GroupMember, Participant
+
+NAMESPACE = "/live"
+MAX_MISSED = 1000
+
+
+def room_of(audience: Audience, audience_id: int) -> str:
+    return f"{audience.value}:{audience_id}"
+
+
+def next_seq(session: Session, meeting_id: int) -> int:
+    """Take the meeting's next sequence number inside the caller's transaction.
+
+    The UPDATE locks the counter row until commit (PostgreSQL row lock, SQLite's single writer), so
+    writers of one meeting take numbers one after another, across processes."""
+    seq = session.execute(
+        update(EventCounter).where(EventCounter.meeting_id == meeting_id)
+        .values(last_seq=EventCounter.last_seq + 1).returning(EventCounter.last_seq)
+    ).scalar()
+    if seq is None:
+        session.add(EventCounter(meeting_id=meeting_id, last_seq=0))
+        session.flush()
+        return next_seq(session, meeting_id)
+    return int(seq)
+
+
+def record(session: Session, meeting_id: int, type_: str, data: dict[str, Any], *, audience: Audience,
+           audience_id: int | None = None, document_id: int | None = None, actor_id: int | None = None) -> Event:
+    """Store an event (flush, no commit); tell its audience with publish() after the commit."""
+    event = Event(meeting_id=meeting_id, seq=next_seq(session, meeting_id), type=type_, data=data,
+                  audience=audience, audience_id=audience_id if audience is not Audience.MEETING else meeting_id,
+                  document_id=document_id, actor_id=actor_id)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def latest_seq(session: Session, meeting_id: int) -> int:
+    return session.scalar(select(EventCounter.last_seq).where(EventCounter.meeting_id == meeting_id)) or 0
+
+
+@dataclass
+class Viewer:
+    """What decides which events a user receives in one meeting."""
+
+    user_id: int
+    manager: bool
+    group_ids: set[int] = field(default_factory=set)
+    readable_restricted: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, session: Session, user: User, meeting_id: int) -> Viewer:
+        groups = set(session.scalars(
+            select(GroupMember.group_id).join(GroupMember.group).where(
+                GroupMember.user_id == user.id, GroupMember.group.has(meeting_id=meeting_id))))
+        readable = set(session.scalars(select(document_readers.c.document_id).where(
+            document_readers.c.user_id == user.id)))
+        return cls(user.id, user.manages_meetings, groups, readable)
+
+
+def may_receive(viewer: Viewer, event: Event, restricted: set[int]) -> bool:
+    """Whether viewer may see event; restricted holds the meeting's restricted document ids."""
+    if event.document_id in restricted and not viewer.manager and event.document_id not in viewer.readable_restricted:
+        return False
+    if event.audience is Audience.MEETING:
+        return True
+    if event.audience is Audience.GROUP:
+        return event.audience_id in viewer.group_ids
+    return event.audience_id == viewer.user_id
+
+
+def restricted_documents(session: Session, meeting_id: int) -> set[int]:
+    return set(session.scalars(select(Document.id).where(
+        Document.meeting_id == meeting_id, Document.confidentiality == Confidentiality.RESTRICTED)))
+
+
+def missed(session: Session, viewer: Viewer, meeting_id: int, since: int) -> tuple[list[dict[str, Any]], bool]:
+    """The events after since that viewer may see, oldest first; True if there were too many."""
+    restricted = restricted_documents(session, meeting_id)
+    rows = session.scalars(select(Event).where(Event.meeting_id == meeting_id, Event.seq > since)
+                           .order_by(Event.seq).limit(MAX_MISSED + 1))
+    events = [e.envelope() for e in rows if may_receive(viewer, e, restricted)]
+    return events[:MAX_MISSED], len(events) > MAX_MISSED
+
+
+def recipients_rooms(session: Session, event: Event) -> list[str]:
+    """The rooms to tell: the audience's room, or for a restricted document, the user rooms of those
+    in the audience who may read it."""
+    if event.document_id is None or event.document_id not in restricted_documents(session, event.meeting_id):
+        return [room_of(event.audience, event.audience_id or event.meeting_id)]
+    readers = set(session.scalars(select(document_readers.c.user_id).where(
+        document_readers.c.document_id == event.document_id)))
+    if event.audience is Audience.USER:
+        audience = {event.audience_id}
+    elif event.audience is Audience.GROUP:
+        audience = set(session.scalars(select(GroupMember.user_id).where(GroupMember.group_id == event.audience_id)))
+    else:
+        audience = set(session.scalars(select(Participant.user_id).where(Participant.meeting_id == event.meeting_id)))
+    rooms = [room_of(Audience.USER, uid) for uid in sorted(audience & readers) if uid is not None]
+    if event.audience is Audience.MEETING:
+        rooms.append(managers_room(event.meeting_id))  # managers see every document of the meeting
+    return rooms
+
+
+def managers_room(meeting_id: int) -> str:
+    return f"managers:{meeting_id}"
+
+
+def publish(deliveries: Iterable[tuple[dict[str, Any], list[str]]]) -> None:
+    """Tell each event's rooms, after the commit. With a message queue this reaches every process."""
+    from meetings.extensions import socketio
+
+    for envelope, rooms in deliveries:
+        if rooms:
+            # one emit to all the rooms: encoded once, and a socket in two of them gets it once
+            socketio.emit("event", envelope, to=rooms, namespace=NAMESPACE)
