@@ -35,9 +35,12 @@ def annotate(doc: pymupdf.Document, annotations: Iterable[dict[str, Any]], autho
         orphan = item["orphaned"] or item["page"] > doc.page_count
         page = doc[0 if orphan else item["page"] - 1]
         kind, g = item["kind"], item["geometry"]
+        content = item["note"] or ""
         if orphan:
             quoted = (item.get("quote") or {}).get("exact", "")
-            made = page.add_text_annot((12, 12), f"{ORPHAN_LABEL} {quoted}\n{item['note']}".strip())
+            # the label and the quote say what it was about: the note alone would lose it
+            content = f"{ORPHAN_LABEL} {quoted}\n{content}".strip()
+            made = page.add_text_annot((12, 12), content)
         elif kind in ("highlight", "underline", "strikeout"):
             adder = {"highlight": page.add_highlight_annot, "underline": page.add_underline_annot,
                      "strikeout": page.add_strikeout_annot}[kind]
@@ -51,7 +54,7 @@ def annotate(doc: pymupdf.Document, annotations: Iterable[dict[str, Any]], autho
             made = page.add_rect_annot(pymupdf.Rect(g["rect"]))
         if not orphan and kind != "note":
             made.set_colors(stroke=_rgb(item["color"]))
-        made.set_info(title=authors.get(item["author_id"], ""), content=item["note"] or "")
+        made.set_info(title=authors.get(item["author_id"], ""), content=content)
         made.update(opacity=0.45 if kind == "highlight" else 1.0)
     data: bytes = doc.tobytes(garbage=3, deflate=True)
     doc.close()

@@ -116,7 +116,7 @@ def parse_changes(payload: dict[str, Any], creating: bool = False) -> dict[str, 
         except ValueError:
             raise AnnotationError("invalid", "visibility must be private, group or meeting") from None
     if "color" in payload:
-        if not isinstance(payload["color"], str) or not COLOR.match(payload["color"]):
+        if not isinstance(payload["color"], str) or not COLOR.fullmatch(payload["color"]):
             raise AnnotationError("invalid", "color must be #rrggbb or #rrggbbaa")
         changes["color"] = payload["color"].lower()
     if "note" in payload:

@@ -101,7 +101,7 @@ class AnnotationStore:
     def _own(self, annotation_id: Any, author: Reader, payload: Any,
              allow_deleted: bool = False) -> tuple[Annotation, bool]:
         """The author's annotation, checked against the payload's revision; True if this action
-        (by its client_id) was already applied."""
+        (by its client_id) was already applied, or is a deletion of a deleted annotation."""
         if not isinstance(payload, dict):
             raise AnnotationError("invalid", "the payload must be an object")
         annotation = self.session.get(Annotation, annotation_id) if isinstance(annotation_id, int) else None
@@ -113,7 +113,10 @@ class AnnotationStore:
             raise AnnotationError("invalid", "client_id must be a string of 8 to 64 characters")
         if client_id == annotation.last_action_id:
             return annotation, True
-        if annotation.deleted and not allow_deleted:
+        if annotation.deleted:
+            if allow_deleted:
+                # deleted already (from another device, say): a deletion has nothing left to do
+                return annotation, True
             raise AnnotationError("gone", "the annotation was deleted", current=annotation.revision)
         revision = payload.get("revision")
         if revision != annotation.revision:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from meetings.accounts.models import Role, User
@@ -16,6 +17,7 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
 def seed_demo(if_empty: bool) -> None:
     """Create the demo People's Council meeting and its accounts (password: demo)."""
@@ -42,6 +44,7 @@ def seed_demo(if_empty: bool) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("username")
 @click.option("--name", "full_name", required=True, help="Full name, as printed on cards.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.DELEGATE.value)

@@ -52,6 +52,8 @@ class Base(DeclarativeBase):
 
 
 intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
+#: the largest key an INTEGER column holds: a client's larger id is invalid, not a database overflow
+MAX_ID = 2**31 - 1
 created_at = Annotated[dt.datetime, mapped_column(UTCDateTime(), default=utcnow, nullable=False)]
 str200 = Annotated[str, mapped_column(String(200))]
 str500 = Annotated[str, mapped_column(String(500))]

@@ -118,4 +118,8 @@ def init_app(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return error_response(error)
         log.exception("unhandled error on %s %s", request.method, request.path)
+        # A failed flush leaves the session unusable, and the answer's language looks at the user's row.
+        from meetings.db import db
+
+        db.session.rollback()
         return error_response(InternalServerError())

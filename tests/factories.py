@@ -161,3 +161,31 @@ class Factories:
             row, clear = ApiToken.issue(session.get(User, user.id), name or unique("tích hợp "))
             session.add(row)
         return row, clear
+
+    def annotation(self, document: Document, author: User, kind: str = "highlight", *, page: int = 1,
+                   visibility: str = "private", group: Group | None = None, **payload: Any) -> Any:
+        """An annotation of author's on document's latest version, stored through the annotations
+        package's own store (as the live actions do); payload overrides the defaults (geometry, quote,
+        note, color, client_id)."""
+        from annotations import AnnotationStore, Reader, Target
+
+        shapes = {"ink": {"strokes": [[[100, 300], [150, 340], [200, 310]]], "width": 2},
+                  "note": {"point": [500, 90]}, "rect": {"rect": [60, 400, 320, 520]}}
+        body: dict[str, Any] = {"kind": kind, "page": page, "visibility": visibility,
+                                "client_id": unique("annotation-"),
+                                "geometry": shapes.get(kind, {"rects": [[36, 38, 300, 52]]})}
+        if kind not in shapes:
+            body["quote"] = {"exact": "Dự toán ngân sách", "prefix": "", "suffix": ""}
+        if group is not None:
+            body["group_id"] = group.id
+        body.update(payload)
+        with session_of(self.app) as session:
+            version = session.scalars(select(DocumentVersion).where(
+                DocumentVersion.document_id == document.id).order_by(DocumentVersion.number.desc())).first()
+            assert version is not None, "annotate a file document"
+            groups = frozenset(session.scalars(select(GroupMember.group_id).join(Group).where(
+                GroupMember.user_id == author.id, Group.meeting_id == document.meeting_id)))
+            annotation, _ = AnnotationStore(session).create(
+                Target(document.meeting_id, document.id, version.id, version.page_count),
+                Reader(author.id, groups), body)
+        return annotation

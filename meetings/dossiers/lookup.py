@@ -3,6 +3,8 @@ see it but not change it, so that nobody learns of a meeting they are not part o
 
 from __future__ import annotations
 
+import logging
+
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,6 +17,8 @@ from meetings.dossiers.services import DossierService, UploadLimits
 from meetings.dossiers.storage import FileStore
 from meetings.errors import ApiError
 from meetings.participants.models import Participant
+
+log = logging.getLogger(__name__)
 
 NOT_FOUND = _l("Not found.")
 FORBIDDEN = _l("Only the meeting's secretaries may change its dossier.")
@@ -60,4 +64,17 @@ def dossier_service() -> DossierService:
         max_pages=config["MAX_PDF_PAGES"],
         max_side_pt=config["MAX_PAGE_SIDE_PT"],
     )
-    return DossierService(db.session, file_store(), limits, current_user._get_current_object(), request.remote_addr)
+    return DossierService(db.session, file_store(), limits, current_user._get_current_object(),
+                          request.remote_addr, prepare_file=extract_text)
+
+
+def extract_text(sha256: str) -> None:
+    """Extract a new file's text layer in the render workers, before the upload's row is written:
+    on SQLite a writer waiting for the workers would hold the only write lock, and every other
+    upload's wait for it would block the server. A failure is logged; indexing retries later."""
+    from meetings.rendering import renderer
+
+    try:
+        renderer().text_layer(sha256)
+    except Exception:
+        log.exception("text layer of %s not extracted at upload", sha256[:12])

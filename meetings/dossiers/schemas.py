@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from meetings.db import MAX_ID
 from meetings.dossiers.models import Category, Confidentiality, MeetingStatus
 from meetings.participants.models import MeetingRole
 
 Str = ma.fields.String
 Int = ma.fields.Integer
 Len = ma.validate.Length
+
+
+def Id(**kwargs: object) -> ma.fields.Integer:  # noqa: N802 - used like the field classes above
+    """An id a client sends: positive, and small enough for the database's INTEGER keys."""
+    return Int(validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)  # type: ignore[arg-type]
 
 
 class MeetingIn(ma.Schema):
@@ -36,12 +42,12 @@ class AgendaItemIn(ma.Schema):
     title = Str(required=True, validate=Len(min=1, max=500))
     description = Str(validate=Len(max=20000))
     presenter = Str(validate=Len(max=200))
-    parent_id = Int(allow_none=True)
+    parent_id = Id(allow_none=True)
 
 
 class AgendaOrderEntry(ma.Schema):
-    id = Int(required=True)
-    parent_id = Int(allow_none=True, load_default=None)
+    id = Id(required=True)
+    parent_id = Id(allow_none=True, load_default=None)
 
 
 class AgendaOrderIn(ma.Schema):
@@ -53,14 +59,14 @@ class DocumentFields(ma.Schema):
 
     title = Str(validate=Len(min=1, max=500))
     category = ma.fields.Enum(Category, by_value=True)
-    agenda_item_id = Int(allow_none=True)
+    agenda_item_id = Id(allow_none=True)
     number = Str(allow_none=True, validate=Len(max=40))
     symbol = Str(allow_none=True, validate=Len(max=80))
     issuing_body = Str(validate=Len(max=200))
     issued_on = ma.fields.Date(allow_none=True)
     confidentiality = ma.fields.Enum(Confidentiality, by_value=True)
     downloadable = ma.fields.Boolean()
-    reader_ids = ma.fields.List(Int(), metadata={"description": "Users who may read a restricted document"})
+    reader_ids = ma.fields.List(Id(), metadata={"description": "Users who may read a restricted document"})
 
 
 class DocumentUploadForm(DocumentFields):

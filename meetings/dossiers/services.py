@@ -4,7 +4,7 @@ Services flush and never commit: the request (or command) that calls them owns t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -47,8 +47,11 @@ class DossierService:
     """Operations of a secretary on meetings' dossiers, on behalf of one actor."""
 
     def __init__(self, session: Session, store: FileStore, limits: UploadLimits, actor: User,
-                 ip: str | None = None) -> None:
+                 ip: str | None = None, prepare_file: Callable[[str], None] | None = None) -> None:
         self.session = session
+        #: called with a stored file's sha256 before its row is written: slow work on the file (text
+        #: extraction) happens there, outside the database transaction's write lock
+        self.prepare_file = prepare_file
         self.store = store
         self.limits = limits
         self.actor = actor
@@ -272,6 +275,8 @@ class DossierService:
             self.store.discard(spooled)
             raise ApiError(bad.status, bad.code, bad.message) from None
         self.store.keep(spooled, sha256)
+        if self.prepare_file is not None:
+            self.prepare_file(sha256)
         version = DocumentVersion(
             document=document,
             number=len(document.versions) + 1,

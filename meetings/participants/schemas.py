@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from meetings.dossiers.schemas import GroupOut, ParticipantOut
+from meetings.dossiers.schemas import GroupOut, Id, ParticipantOut
 from meetings.participants.models import MeetingRole
 
 Str = ma.fields.String
@@ -15,7 +15,7 @@ class ParticipantIn(ma.Schema):
     full_name = Str(validate=ma.validate.Length(max=200))
     role = ma.fields.Enum(MeetingRole, by_value=True, load_default=MeetingRole.DELEGATE)
     group = Str(validate=ma.validate.Length(max=200), metadata={"description": "Group name; created if new"})
-    email = ma.fields.Email()
+    email = ma.fields.Email(validate=ma.validate.Length(max=200))
 
 
 class ParticipantsIn(ma.Schema):
@@ -36,8 +36,8 @@ class CsvForm(ma.Schema):
 
 class GroupIn(ma.Schema):
     name = Str(required=True, validate=ma.validate.Length(min=1, max=200))
-    member_ids = ma.fields.List(ma.fields.Integer(), load_default=list)
-    rapporteur_id = ma.fields.Integer(allow_none=True, load_default=None)
+    member_ids = ma.fields.List(Id(), load_default=list)
+    rapporteur_id = Id(allow_none=True, load_default=None)
 
 
 __all__ = ["GroupIn", "GroupOut", "ParticipantsIn", "ParticipantsOut", "CsvForm"]

@@ -19,6 +19,7 @@ from meetings.accounts.models import Role, User
 from meetings.dossiers.models import Meeting
 from meetings.errors import ApiError
 from meetings.participants.models import Group, GroupMember, MeetingRole, Participant
+from meetings.participants.schemas import ParticipantIn
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 #: CSV headers accepted for each field, English and Vietnamese
@@ -124,6 +125,11 @@ class ParticipantService:
             if not any(c.strip() for c in cells):
                 continue
             row = {key: cells[i].strip() if i < len(cells) else "" for key, i in columns.items()}
+            # the same bounds as a JSON request's (names and e-mails must fit their columns)
+            given = {k: v for k, v in row.items() if v and k != "role"}
+            if problems := ParticipantIn(exclude=("role",)).validate(given):
+                raise ApiError(422, "invalid_csv", _l("Line %(n)d: invalid %(fields)s.", n=line_no,
+                                                      fields=", ".join(sorted(problems))))
             role_word = row.pop("role", "").lower()
             if role_word and role_word not in ROLE_WORDS:
                 raise ApiError(422, "invalid_csv",

@@ -67,8 +67,15 @@ def get_page_image(args: dict[str, Any], document_id: int, page: int) -> Respons
     etag = f"{version.sha256[:24]}.{page}.{width}.{fmt}"
     if marked:
         etag += f".u{current_user.id}.{today.isoformat()}"
-    headers = {"ETag": f'"{etag}"', "Cache-Control": IMMUTABLE if not marked else "private, max-age=3600",
-               "X-Page-Width": str(width)}
+    if marked:
+        cache = "private, max-age=3600"
+    elif args.get("version") is None:
+        # "the current version" changes when a new one is uploaded: revalidate (the ETag names the file)
+        cache = "private, no-cache"
+    else:
+        cache = IMMUTABLE
+    headers = {"ETag": f'"{etag}"', "Cache-Control": cache, "X-Page-Width": str(width),
+               "X-Page-Version": str(version.number)}
     if _not_modified(etag):
         return Response(status=304, headers=headers)
     size = version.page_sizes[index]

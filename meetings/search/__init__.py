@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 
 def init_app(app: Flask) -> None:
@@ -16,6 +17,7 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("search-reindex")
+@with_appcontext
 def reindex() -> None:
     """Index the text of current document versions that have none (those uploaded before the upgrade
     that added search, or whose text could not be extracted then)."""

@@ -7,6 +7,7 @@ digits only), and only those words, quoted, are put into FTS5's or PostgreSQL's 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, cast
 
@@ -188,6 +189,7 @@ def search(
     """Pages of the current versions of the meeting's documents that user may see, holding every
     word of query whatever its accents and case; documents whose title holds them come first.
 
+    The caller has checked that user may open meeting (meetings.dossiers.lookup.meeting_for).
     Raises InvalidQuery when query has no word to search for. document_id narrows the search to one
     document (none are found if user may not see it)."""
     parsed = Query.parse(query)
@@ -203,7 +205,7 @@ def search(
         return []
 
     titles = _title_matches(parsed, current.values())[:limit]
-    rows = []
+    rows: list[PageRow] = []
     if len(titles) < limit:
         rows = backend_for(session).pages(session, parsed, list(current), limit - len(titles))
     # a title that holds the words says more than any page: it ranks above the best page
@@ -227,7 +229,9 @@ def search(
     return hits
 
 
-def _title_matches(query: Query, documents: Any) -> list[tuple[Document, DocumentVersion, Snippet]]:
+def _title_matches(
+    query: Query, documents: Iterable[tuple[Document, DocumentVersion]]
+) -> list[tuple[Document, DocumentVersion, Snippet]]:
     """Documents whose title holds the words as a phrase: a handful per meeting, matched here."""
     found = []
     for document, version in sorted(documents, key=lambda pair: (pair[0].position, pair[0].id)):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from meetings.db import MAX_ID
+
 #: longest query accepted, in characters
 MAX_QUERY = 200
 
@@ -18,7 +20,7 @@ class SearchArgs(ma.Schema):
         },
     )
     document = ma.fields.Integer(
-        validate=ma.validate.Range(min=1),
+        validate=ma.validate.Range(min=1, max=MAX_ID),
         metadata={"description": "Search only this document of the meeting"},
     )
     limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200))

@@ -41,6 +41,8 @@ def create_meeting(page: Page, base: str, title: str) -> int:
     expect(page).to_have_url(re.compile(rf"^{re.escape(base)}/meetings/\d+/manage$"))
     expect(page.locator("#ws-title")).to_have_text(title)
     expect(page.locator("#ws-status")).to_have_class(re.compile(r"\bstatus-draft\b"))
+    # the workspace's script has started: its controls are enabled
+    expect(page.locator("#agenda-form button[type=submit]")).to_be_enabled()
     match = re.search(r"/meetings/(\d+)/manage$", page.url)
     assert match is not None
     return int(match.group(1))

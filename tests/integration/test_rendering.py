@@ -80,15 +80,28 @@ def test_a_width_is_rounded_up_to_a_bucket(client: Any, auth: Any, dossier: dict
 def test_page_images_are_immutable_with_a_strong_etag_and_revalidate_to_304(client: Any, auth: Any,
                                                                             dossier: dict) -> None:
     auth.login(dossier["delegate"])
-    first = client.get(image_url(dossier["document"], 2, width=800))
+    first = client.get(image_url(dossier["document"], 2, width=800, version=1))
     etag = first.headers["ETag"]
     assert etag.startswith('"') and not etag.startswith("W/")
     assert "immutable" in first.headers["Cache-Control"] and "max-age=31536000" in first.headers["Cache-Control"]
-    again = client.get(image_url(dossier["document"], 2, width=800), headers={"If-None-Match": etag})
+    again = client.get(image_url(dossier["document"], 2, width=800, version=1), headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.get_data() == b""
     other_page = client.get(image_url(dossier["document"], 3, width=800), headers={"If-None-Match": etag})
     assert other_page.status_code == 200 and other_page.headers["ETag"] != etag
+
+
+def test_the_current_version_url_is_revalidated_and_changes_with_a_new_version(
+        client: Any, auth: Any, make: Any, dossier: dict) -> None:
+    auth.login(make.user("secretary"))
+    current = client.get(image_url(dossier["document"], 1, width=400))
+    assert current.headers["Cache-Control"] == "private, no-cache" and current.headers["X-Page-Version"] == "1"
+    etag = current.headers["ETag"]
+    assert client.get(image_url(dossier["document"], 1, width=400), headers={"If-None-Match": etag}).status_code == 304
+    client.post(f"/api/v1/documents/{dossier['document'].id}/versions", content_type="multipart/form-data",
+                data={"file": (io.BytesIO(make_pdf(text="Bản sửa đổi")), "v2.pdf")})
+    renewed = client.get(image_url(dossier["document"], 1, width=400), headers={"If-None-Match": etag})
+    assert renewed.status_code == 200 and renewed.headers["X-Page-Version"] == "2" and renewed.headers["ETag"] != etag
 
 
 def test_pages_are_cached_on_disk_by_file_page_width_and_format(app: Flask, client: Any, auth: Any,

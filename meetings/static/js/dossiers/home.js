@@ -4,6 +4,8 @@ import { api } from "../api.js";
 const form = document.getElementById("new-meeting");
 if (form) {
   const error = form.querySelector(".form-error");
+  // The button waits, disabled, for this script: a tap before it would submit the form the browser's way.
+  form.querySelectorAll("[data-needs-script]").forEach((el) => { el.disabled = false; });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const button = form.querySelector("button[type=submit]");

@@ -165,6 +165,7 @@ const titleSuffix = document.title.includes(" · ") ? document.title.slice(docum
 
 function renderHead() {
   $("ws-title").textContent = meeting.title;
+  $("passwords-meeting").textContent = meeting.title;
   $("ws-subtitle").textContent = [meeting.body, meeting.term].filter(Boolean).join(" · ");
   document.title = meeting.title + titleSuffix;
   const badge = $("ws-status");
@@ -245,6 +246,9 @@ let sortables = [];
 let renaming = null;
 
 function renderAgenda() {
+  // A re-render (after an upload elsewhere, say) must not take the cursor away from a rename under way.
+  const typingIn = document.activeElement && document.activeElement.closest(".rename-form")
+    ? document.activeElement.name : null;
   sortables.forEach((s) => s.destroy());
   sortables = [];
   tree.replaceChildren(...meeting.agenda.map((item, i) => agendaNode(item, `${i + 1}`, true)));
@@ -255,17 +259,15 @@ function renderAgenda() {
     makeSortable(tree);
     tree.querySelectorAll(".agenda-children").forEach(makeSortable);
   }
-  if (renaming) {
-    const input = tree.querySelector(".rename-form input[name=title]");
-    if (input && !input.dataset.focused) {
-      input.dataset.focused = "1";
-      input.focus();
-    }
+  if (typingIn) {
+    const input = tree.querySelector(`.rename-form [name="${typingIn}"]`);
+    if (input) input.focus();
   }
 }
 
 function agendaNode(item, number, top) {
-  const text = renaming && renaming.id === item.id
+  const isRenaming = renaming && renaming.id === item.id;
+  const text = isRenaming
     ? renameForm(item)
     : h("div", { class: "agenda-text" },
       h("span", { class: "agenda-title" }, item.title),
@@ -278,7 +280,7 @@ function agendaNode(item, number, top) {
       }, "⠿"),
       h("span", { class: "agenda-number" }, number),
       text,
-      h("div", { class: "row-actions" },
+      isRenaming ? null : h("div", { class: "row-actions" },
         top ? h("button", { type: "button", class: "small", onclick: () => startSubItem(item) }, T.addSubItem) : null,
         h("button", { type: "button", class: "small", onclick: () => startRename(item) }, T.rename),
         h("button", { type: "button", class: "small danger", onclick: () => deleteItem(item) }, T.delete))),
@@ -373,6 +375,8 @@ function renameForm(item) {
 function startRename(item) {
   renaming = { id: item.id, title: item.title, presenter: item.presenter || "" };
   renderAgenda();
+  const input = tree.querySelector(".rename-form input[name=title]");
+  if (input) input.focus();
 }
 
 function startSubItem(item) {
@@ -891,4 +895,6 @@ function applyClosed() {
   });
 }
 
+// Controls wait, disabled, for this script: a tap before it would submit a form the browser's way.
+document.querySelectorAll("[data-needs-script]").forEach((el) => { el.disabled = false; });
 render();

@@ -137,14 +137,22 @@ export function attachGestures(el, handlers) {
     if (swipe && swipe.id === event.pointerId) endSwipe(null);
   }
 
+  // A swipe or a pinch is ours alone: without this, a browser may take a horizontal swipe at the
+  // edge of the page for "go back in history", or scroll while the fingers pinch.
+  function onTouchMove(event) {
+    if (event.cancelable && (pinch || (swipe && swipe.horizontal))) event.preventDefault();
+  }
+
   el.addEventListener("pointerdown", onDown);
   el.addEventListener("pointermove", onMove);
   el.addEventListener("pointerup", onUp);
   el.addEventListener("pointercancel", onCancel);
+  el.addEventListener("touchmove", onTouchMove, { passive: false });
   return () => {
     el.removeEventListener("pointerdown", onDown);
     el.removeEventListener("pointermove", onMove);
     el.removeEventListener("pointerup", onUp);
     el.removeEventListener("pointercancel", onCancel);
+    el.removeEventListener("touchmove", onTouchMove);
   };
 }

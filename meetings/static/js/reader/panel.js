@@ -6,6 +6,22 @@ import { h } from "../api.js";
 const DRAWER = "(max-width: 899px)";
 const REMEMBER = "paperless.reader.panel";
 
+function stored(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch (_) {
+    return null; // storage refused (private mode): the panel starts open
+  }
+}
+
+function store(key, value) {
+  try {
+    localStorage.setItem(key, value);
+  } catch (_) {
+    // the choice lasts as long as the page
+  }
+}
+
 function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (_, key) => (key in values ? String(values[key]) : `{${key}}`));
 }
@@ -17,7 +33,7 @@ export class SidePanel {
     this.backdrop = backdrop;
     this.tabs = tabs; // [button]
     this.drawerQuery = window.matchMedia(DRAWER);
-    this.docked = localStorage.getItem(REMEMBER) !== "closed";
+    this.docked = stored(REMEMBER) !== "closed";
     this.drawerOpen = false;
 
     toggle.addEventListener("click", () => (this.isDrawer() ? this.setDrawer(!this.drawerOpen) : this.setDocked(!this.docked)));
@@ -55,7 +71,7 @@ export class SidePanel {
 
   setDocked(docked) {
     this.docked = docked;
-    localStorage.setItem(REMEMBER, docked ? "open" : "closed");
+    store(REMEMBER, docked ? "open" : "closed");
     this.apply();
     if (docked) this.focusSelectedTab();
     else this.toggleButton.focus();

@@ -180,6 +180,12 @@ class Reader {
     this.stage.addEventListener("dblclick", (event) => {
       if (this.lastPointerType === "mouse") this.toggleZoomAt({ x: event.clientX, y: event.clientY });
     });
+    // a trackpad's pinch (and Ctrl + wheel) zooms the page, not the whole app
+    this.stage.addEventListener("wheel", (event) => {
+      if (!event.ctrlKey || !this.doc) return;
+      event.preventDefault();
+      this.setZoom(this.zoom * Math.exp(-event.deltaY / 300), { x: event.clientX, y: event.clientY });
+    }, { passive: false });
     this.stage.addEventListener("pointerdown", (event) => {
       this.lastPointerType = event.pointerType;
     }, { capture: true });
@@ -191,7 +197,7 @@ class Reader {
     let pinchOrigin = null;
     const atEnd = (dx) => (dx < 0 && this.page >= this.pageCount()) || (dx > 0 && this.page <= 1);
     attachGestures(this.stage, {
-      canSwipe: () => this.pageCount() > 1 && this.stage.scrollWidth <= this.stage.clientWidth + 2,
+      canSwipe: () => this.pageCount() > 1 && !this.wider(),
       swipeMove: (dx) => {
         swiping = true;
         this.sheet.classList.remove("settle", "enter-next", "enter-prev");
@@ -300,6 +306,7 @@ class Reader {
     this.loadOutline();
     if (!count) {
       this.image.removeAttribute("src");
+      this.image.alt = "";
       this.textLayer.replaceChildren();
       this.hitLayer.replaceChildren();
       this.updatePager();
@@ -395,12 +402,18 @@ class Reader {
       scaleLayer(this.textLayer, Number(text), Number(this.textLayer.dataset.height), width);
       scaleLayer(this.hitLayer, Number(text), Number(this.textLayer.dataset.height), width);
     }
-    const zoomed = this.stage.scrollWidth > this.stage.clientWidth + 2;
-    this.stage.classList.toggle("zoomed", zoomed || this.zoom > 1.01);
+    this.stage.classList.toggle("zoomed", this.wider());
     $("zoom-reset").textContent = `${Math.round(this.zoom * 100)}%`;
     $("zoom-reset").setAttribute("aria-label", `${this.strings.fitWidth} (${fill(this.strings.zoomLevel, { percent: Math.round(this.zoom * 100) })})`);
     $("zoom-out").disabled = this.zoom <= MIN_ZOOM + 1e-3;
     $("zoom-in").disabled = this.zoom >= MAX_ZOOM - 1e-3;
+  }
+
+  /** Whether the page is wider than the stage (zoomed in): then a horizontal drag pans, not turns. */
+  wider() {
+    const style = getComputedStyle(this.stage);
+    const room = this.stage.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return this.sheet.offsetWidth > room + 1; // the layout width: a running page-turn animation does not count
   }
 
   /** Load the current page's image at the width the screen needs; keep what is shown until it arrives. */
@@ -408,16 +421,16 @@ class Reader {
     const token = this.token;
     const page = this.page;
     const width = this.bucketFor(this.cssWidth);
-    let url = this.imageUrl(page, width);
-    if (retry) url += `&retry=${Date.now()}`;
+    const url = this.imageUrl(page, width); // failed loads are not cached: trying again is asking again
     const samePage = this.shown.page === page;
     if (samePage && this.shown.width >= width && !retry) return;
     this.hideError();
     if (!samePage) {
       this.sheet.dataset.state = "loading";
       setTimeout(() => {
-        if (token === this.token && this.shown.page !== page) {
+        if (token === this.token && this.shown.page !== page && this.sheet.dataset.state === "loading") {
           this.image.removeAttribute("src"); // a blank sheet, not the previous page, under the spinner
+          this.image.alt = "";
           this.setLoading(true, token);
         }
       }, SHOW_SPINNER_AFTER_MS);
@@ -446,6 +459,8 @@ class Reader {
       if (this.doc !== doc || this.page !== page) return;
       if (this.shown.page === page) return; // a sharper image failed: the one shown will do
       this.sheet.dataset.state = "error";
+      this.image.removeAttribute("src");
+      this.image.alt = "";
       this.setLoading(false);
       this.showError(fill(this.strings.pageFailed, { page }), { retry: () => this.loadImage(true) });
     };

@@ -1,0 +1,153 @@
+"""A real server process (`python wsgi.py`, gevent) and real Socket.IO clients, for live tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import socketio
+
+from tests.factories import PASSWORD
+
+ROOT = Path(__file__).resolve().parent.parent
+NAMESPACE = "/live"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def database_url(app: Any) -> str:
+    """The URL a server process needs to reach the test app's database (schema included)."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {}).get("options")
+    if options:
+        from urllib.parse import quote
+
+        url += ("&" if "?" in url else "?") + "options=" + quote(options)
+    return str(url)
+
+
+class LiveServer:
+    """`python wsgi.py` on the test app's database and DATA_DIR; start(), kill(), stop()."""
+
+    def __init__(self, app: Any, message_queue: str | None = None) -> None:
+        self.app = app
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "DATA_DIR": app.config["DATA_DIR"],
+            "DATABASE_URL": database_url(app),
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+            "RENDER_WORKERS": "1",
+        }
+        if message_queue:
+            self.env["SOCKETIO_MESSAGE_QUEUE"] = message_queue
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = Path(app.config["DATA_DIR"]) / f"server-{self.port}.log"
+
+    def start(self) -> LiveServer:
+        with open(self.log_path, "ab") as log:  # the child keeps its own copy of the descriptor
+            self.process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env, stdout=log,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not answer /healthz: {self.log_path.read_text()[-2000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handlers, no flushing; what was committed must survive."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+
+    def login(self, username: str, password: str = PASSWORD) -> str:
+        """Sign in over HTTP; return the Cookie header value."""
+        request = urllib.request.Request(f"{self.url}/api/v1/auth/login",
+                                         data=json.dumps({"username": username, "password": password}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            cookies = response.headers.get_all("Set-Cookie")
+        return "; ".join(c.split(";")[0] for c in cookies)
+
+    def get_json(self, path: str, cookie: str) -> Any:
+        request = urllib.request.Request(f"{self.url}{path}", headers={"Cookie": cookie})
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return json.loads(response.read())
+
+
+class LiveClient:
+    """A delegate's Socket.IO connection to /live, collecting the events it receives."""
+
+    def __init__(self, server: LiveServer, username: str | None = None, *, token: str | None = None) -> None:
+        self.server = server
+        self.username = username
+        self.cookie = server.login(username) if username else ""
+        self.events: list[dict[str, Any]] = []
+        self._arrived = threading.Condition()
+        self.sio = socketio.Client(reconnection=False)
+        self.sio.on("event", self._on_event, namespace=NAMESPACE)
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        self.sio.connect(server.url, headers=headers, auth={"token": token} if token else None,
+                         namespaces=[NAMESPACE], transports=["websocket"], wait_timeout=30)
+
+    def _on_event(self, envelope: dict[str, Any]) -> None:
+        with self._arrived:
+            self.events.append(envelope)
+            self._arrived.notify_all()
+
+    def call(self, event: str, payload: Any) -> Any:
+        return self.sio.call(event, payload, namespace=NAMESPACE, timeout=30)
+
+    def join(self, meeting_id: int, since: int | None = None) -> dict[str, Any]:
+        ack: dict[str, Any] = self.call("join", {"meeting": meeting_id, "since": since})
+        return ack
+
+    def wait_for(self, predicate: Any, timeout: float = 20) -> dict[str, Any]:
+        """The first received event matching predicate, waiting for it to arrive."""
+        deadline = time.monotonic() + timeout
+        with self._arrived:
+            while True:
+                for envelope in self.events:
+                    if predicate(envelope):
+                        return envelope
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{self.username} never received it; got {[e['type'] for e in self.events]}")
+                self._arrived.wait(left)
+
+    def close(self) -> None:
+        # abort: do not wait seconds for the read loop to notice; the server sees the socket close
+        self.sio.eio.disconnect(abort=True)
