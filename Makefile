@@ -35,8 +35,11 @@ $(VENDOR): package.json package-lock.json
 %.mo: %.po | $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
 
+# Re-extract the English msgids (_, gettext, ngettext, _l, lazy_gettext; Jinja's trans blocks) and merge
+# them into every catalog; then translate the new entries of vi/LC_MESSAGES/messages.po (tests check it).
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o meetings/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-comments=Translators: \
+	   --project="Paperless Meetings" -o meetings/translations/messages.pot .
 	$(BIN)/pybabel update -i meetings/translations/messages.pot -d meetings/translations --no-fuzzy-matching
 
 demo: setup

@@ -35,6 +35,7 @@ from gevent import monkey
 monkey.patch_all()
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import http.client  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
@@ -67,7 +68,7 @@ CONNECT_CONCURRENCY = 20
 WARMUP_ROUNDS = 2
 
 #: the floor: what any Flask-SocketIO app must do to relay one client event to a room, and no more
-FLOOR_APP = r'''
+FLOOR_APP = r"""
 from gevent import monkey
 
 monkey.patch_all()
@@ -105,10 +106,10 @@ def create(payload):
 
 
 socketio.run(app, host="127.0.0.1", port=int(os.environ["PORT"]), use_reloader=False, log_output=False)
-'''
+"""
 
 #: run in a helper process with the server's environment: N delegates of meeting 1 with API tokens
-SEED_ACCOUNTS = r'''
+SEED_ACCOUNTS = r"""
 import json
 import sys
 
@@ -134,7 +135,7 @@ with app.app_context():
         tokens.append(clear)
     db.session.commit()
 print(json.dumps(tokens))
-'''
+"""
 
 
 def free_port() -> int:
@@ -143,8 +144,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def request(port: int, method: str, path: str, body: Any = None,
-            headers: dict[str, str] | None = None) -> tuple[int, Any, list[tuple[str, str]]]:
+def request(
+    port: int, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+) -> tuple[int, Any, list[tuple[str, str]]]:
     """One HTTP call to 127.0.0.1:port; JSON in and out."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     data = json.dumps(body).encode() if body is not None else None
@@ -166,8 +168,9 @@ class Process:
         self.name, self.port = name, port
         self.log_path = log
         self.log = open(log, "ab")  # noqa: SIM115 - the process keeps it
-        self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def wait_healthy(self, seconds: float = 90) -> None:
         deadline = time.monotonic() + seconds
@@ -201,8 +204,21 @@ class PrivateRedis:
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.log = open(work / "redis.log", "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"],
-            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         import redis
 
         deadline = time.monotonic() + 20
@@ -244,11 +260,21 @@ class Stack:
 
 def annotation(marker: str) -> dict[str, Any]:
     """A meeting-visible highlight, as a delegate's tablet would send it; marker goes in the note."""
-    return {"client_id": secrets.token_hex(8), "document": DOCUMENT, "page": 1, "kind": "highlight",
-            "visibility": "meeting", "color": "#ffd400", "note": marker,
-            "geometry": {"rects": [[72.0, 310.5, 523.0, 324.0], [72.0, 326.0, 301.5, 339.5]]},
-            "quote": {"exact": "tình hình kinh tế - xã hội năm 2026", "prefix": "Báo cáo ",
-                      "suffix": ", mục tiêu, nhiệm vụ"}}
+    return {
+        "client_id": secrets.token_hex(8),
+        "document": DOCUMENT,
+        "page": 1,
+        "kind": "highlight",
+        "visibility": "meeting",
+        "color": "#ffd400",
+        "note": marker,
+        "geometry": {"rects": [[72.0, 310.5, 523.0, 324.0], [72.0, 326.0, 301.5, 339.5]]},
+        "quote": {
+            "exact": "tình hình kinh tế - xã hội năm 2026",
+            "prefix": "Báo cáo ",
+            "suffix": ", mục tiêu, nhiệm vụ",
+        },
+    }
 
 
 def floor_stack(work: Path, processes: int, queue: str | None) -> Stack:
@@ -260,20 +286,36 @@ def floor_stack(work: Path, processes: int, queue: str | None) -> Stack:
     started = []
     for n in range(processes):
         port = free_port()
-        started.append(Process(f"floor-{n + 1}", [sys.executable, str(script)], {**env, "PORT": str(port)},
-                               work / f"floor-{port}.log", port))
+        started.append(
+            Process(
+                f"floor-{n + 1}",
+                [sys.executable, str(script)],
+                {**env, "PORT": str(port)},
+                work / f"floor-{port}.log",
+                port,
+            )
+        )
     for process in started:
         process.wait_healthy()
-    return Stack(f"floor, {processes} process{'es' if processes > 1 else ''}", started, lambda i: {}, annotation)
+    return Stack(
+        f"floor, {processes} process{'es' if processes > 1 else ''}", started, lambda i: {}, annotation
+    )
 
 
-def our_stack(work: Path, processes: int, clients: int, accounts: str, database_url: str | None,
-              queue: str | None) -> Stack:
+def our_stack(
+    work: Path, processes: int, clients: int, accounts: str, database_url: str | None, queue: str | None
+) -> Stack:
     """The real server: migrate, seed the demo, start `processes` of `python wsgi.py`, make accounts."""
     data = work / f"data-{processes}"
     data.mkdir()
-    env = {**os.environ, "DATA_DIR": str(data), "HOST": "127.0.0.1", "SECRET_KEY": secrets.token_urlsafe(32),
-           "LOGIN_RATE_LIMIT": "100000 per minute", "PUBLIC_BASE_URL": "http://127.0.0.1"}
+    env = {
+        **os.environ,
+        "DATA_DIR": str(data),
+        "HOST": "127.0.0.1",
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "LOGIN_RATE_LIMIT": "100000 per minute",
+        "PUBLIC_BASE_URL": "http://127.0.0.1",
+    }
     for key in ("DATABASE_URL", "SOCKETIO_MESSAGE_QUEUE", "RATELIMIT_STORAGE_URI"):
         env.pop(key, None)
     if database_url:
@@ -288,26 +330,48 @@ def our_stack(work: Path, processes: int, clients: int, accounts: str, database_
     started = []
     for _ in range(processes):
         port = free_port()
-        started.append(Process(f"server-{port}", [sys.executable, "wsgi.py"], {**env, "PORT": str(port)},
-                               data / f"server-{port}.log", port))
+        started.append(
+            Process(
+                f"server-{port}",
+                [sys.executable, "wsgi.py"],
+                {**env, "PORT": str(port)},
+                data / f"server-{port}.log",
+                port,
+            )
+        )
     for process in started:
         process.wait_healthy()
-    label = f"ours, {processes} process{'es' if processes > 1 else ''}, " + (
-        "PostgreSQL" if database_url else "SQLite") + (" + Redis" if queue else "")
+    label = (
+        f"ours, {processes} process{'es' if processes > 1 else ''}, "
+        + ("PostgreSQL" if database_url else "SQLite")
+        + (" + Redis" if queue else "")
+    )
     if accounts == "db":
-        done = subprocess.run([sys.executable, "-c", SEED_ACCOUNTS, str(clients), str(MEETING)], cwd=ROOT, env=env,
-                              check=True, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [sys.executable, "-c", SEED_ACCOUNTS, str(clients), str(MEETING)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         tokens = json.loads(done.stdout.strip().splitlines()[-1])
         stack = Stack(label, started, lambda i: {"auth": {"token": tokens[i]}}, annotation)
     else:
         cookies = api_accounts([p.port for p in started], clients)
         stack = Stack(label, started, lambda i: {"headers": {"Cookie": cookies[i]}}, annotation)
-    print(f"  {label}: migrated, seeded, started, {clients} accounts in {time.monotonic() - begun:.0f} s", flush=True)
+    print(
+        f"  {label}: migrated, seeded, started, {clients} accounts in {time.monotonic() - begun:.0f} s",
+        flush=True,
+    )
     return stack
 
 
 def login(port: int, username: str, password: str) -> tuple[str, str]:
-    status, answer, headers = request(port, "POST", "/api/v1/auth/login", {"username": username, "password": password})
+    status, answer, headers = request(
+        port, "POST", "/api/v1/auth/login", {"username": username, "password": password}
+    )
     if status != 200:
         raise RuntimeError(f"login {username}: {status} {answer}")
     cookie = "; ".join(v.split(";")[0] for k, v in headers if k.lower() == "set-cookie")
@@ -319,10 +383,17 @@ def api_accounts(ports: list[int], clients: int) -> list[str]:
     cookie, csrf = login(ports[0], "secretary", "demo")
     passwords: dict[str, str] = {}
     for start in range(0, clients, 50):  # chunks: each new password is a scrypt hash on the server's loop
-        items = [{"username": f"bench{n:04d}", "full_name": f"Đại biểu {n:04d}", "role": "delegate"}
-                 for n in range(start + 1, min(clients, start + 50) + 1)]
-        status, answer, _ = request(ports[0], "POST", f"/api/v1/meetings/{MEETING}/participants", {"items": items},
-                                    {"Cookie": cookie, "X-CSRFToken": csrf})
+        items = [
+            {"username": f"bench{n:04d}", "full_name": f"Đại biểu {n:04d}", "role": "delegate"}
+            for n in range(start + 1, min(clients, start + 50) + 1)
+        ]
+        status, answer, _ = request(
+            ports[0],
+            "POST",
+            f"/api/v1/meetings/{MEETING}/participants",
+            {"items": items},
+            {"Cookie": cookie, "X-CSRFToken": csrf},
+        )
         if status != 201:
             raise RuntimeError(f"addParticipants: {status} {answer}")
         passwords.update(answer["created"])
@@ -339,22 +410,24 @@ def api_accounts(ports: list[int], clients: int) -> list[str]:
 class Delegate:
     """One Socket.IO client; it reports each `event` it receives, with the time of receipt."""
 
-    def __init__(self, index: int, url: str, kwargs: dict[str, Any], sink: Callable[[int, Any, float], None]) -> None:
+    def __init__(
+        self, index: int, url: str, kwargs: dict[str, Any], sink: Callable[[int, Any, float], None]
+    ) -> None:
         self.index, self.url, self.kwargs = index, url, kwargs
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("event", lambda envelope: sink(index, envelope, time.perf_counter()), namespace=NAMESPACE)
 
     def connect(self) -> None:
-        self.sio.connect(self.url, namespaces=[NAMESPACE], transports=["websocket"], wait_timeout=30, **self.kwargs)
+        self.sio.connect(
+            self.url, namespaces=[NAMESPACE], transports=["websocket"], wait_timeout=30, **self.kwargs
+        )
         ack = self.sio.call("join", {"meeting": MEETING, "since": None}, namespace=NAMESPACE, timeout=30)
         if not ack or not ack.get("ok"):
             raise RuntimeError(f"join refused for client {self.index}: {ack}")
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # closing anyway
             self.sio.disconnect()
-        except Exception:  # noqa: BLE001 - closing anyway
-            pass
 
 
 @dataclass
@@ -370,11 +443,27 @@ class Round:
     acked: gevent.event.Event = field(default_factory=gevent.event.Event)
 
 
+def cpu_seconds(pids: list[int]) -> tuple[float, float]:
+    """CPU time (user + system) used so far by the processes pids, and by this one."""
+    tick = os.sysconf("SC_CLK_TCK")
+    servers = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            servers += (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, IndexError, ValueError):
+            return float("nan"), float("nan")
+    mine = os.times()
+    return servers, mine.user + mine.system
+
+
 @dataclass
 class Figures:
     latencies: list[float] = field(default_factory=list)
     spans: list[float] = field(default_factory=list)
     acks: list[float] = field(default_factory=list)
+    server_cpu: list[float] = field(default_factory=list)
+    client_cpu: list[float] = field(default_factory=list)
     missing: int = 0
 
     def pct(self, q: float) -> float:
@@ -385,8 +474,12 @@ class Figures:
         return len(self.latencies) / sum(self.spans) if self.spans else float("nan")
 
     def ack_median(self) -> float:
-        values = sorted(self.acks)
-        return values[len(values) // 2] if values else float("nan")
+        return median(self.acks)
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else float("nan")
 
 
 class Hall:
@@ -396,8 +489,10 @@ class Hall:
         self.stack, self.run = stack, run
         self.current: Round | None = None
         self.figures = Figures()
-        self.delegates = [Delegate(i, f"http://127.0.0.1:{stack.port_of(i)}", stack.connect_kwargs(i), self.receive)
-                          for i in range(clients)]
+        self.delegates = [
+            Delegate(i, f"http://127.0.0.1:{stack.port_of(i)}", stack.connect_kwargs(i), self.receive)
+            for i in range(clients)
+        ]
 
     def connect(self) -> float:
         start = time.perf_counter()
@@ -417,7 +512,9 @@ class Hall:
     def round(self, number: int, measured: bool) -> None:
         # the sender takes turns across the processes, so both originate events
         sender = self.delegates[number % len(self.stack.processes)]
-        current = Round(f"fan-out {self.run} {self.stack.name} #{number}", sender.index, len(self.delegates) - 1)
+        current = Round(
+            f"fan-out {self.run} {self.stack.name} #{number}", sender.index, len(self.delegates) - 1
+        )
         payload = self.stack.payload(current.marker)
         self.current = current
 
@@ -425,10 +522,13 @@ class Hall:
             current.ack_at, current.ack = time.perf_counter(), answer
             current.acked.set()
 
+        pids = [p.process.pid for p in self.stack.processes]
+        cpu_before = cpu_seconds(pids)
         current.t0 = time.perf_counter()
         sender.sio.emit("annotation.create", payload, namespace=NAMESPACE, callback=acked)
         current.done.wait(ROUND_TIMEOUT_S)
         current.acked.wait(max(0.0, current.t0 + ROUND_TIMEOUT_S - time.perf_counter()))
+        cpu_after = cpu_seconds(pids)
         self.current = None
         if not (isinstance(current.ack, dict) and current.ack.get("ok")):
             print(f"  {self.stack.name} round {number}: ack {current.ack!r}", flush=True)
@@ -441,6 +541,8 @@ class Hall:
             self.figures.spans.append(got[-1] - current.t0)
         if current.ack_at is not None:
             self.figures.acks.append(current.ack_at - current.t0)
+        self.figures.server_cpu.append(cpu_after[0] - cpu_before[0])
+        self.figures.client_cpu.append(cpu_after[1] - cpu_before[1])
 
     def close(self) -> None:
         gevent.pool.Pool(50).map(lambda d: d.close(), self.delegates)
@@ -448,26 +550,36 @@ class Hall:
 
 def report(figures: Figures, name: str, floor: Figures | None = None) -> None:
     ms = 1000
-    line = (f"  {name:<42} p50 {figures.pct(.5) * ms:6.1f} ms  p95 {figures.pct(.95) * ms:6.1f} ms  "
-            f"p99 {figures.pct(.99) * ms:6.1f} ms  max {figures.pct(1) * ms:6.1f} ms  "
-            f"{figures.per_second():7.0f} deliveries/s  ack p50 {figures.ack_median() * ms:5.1f} ms")
+    line = (
+        f"  {name:<42} p50 {figures.pct(0.5) * ms:6.1f} ms  p95 {figures.pct(0.95) * ms:6.1f} ms  "
+        f"p99 {figures.pct(0.99) * ms:6.1f} ms  max {figures.pct(1) * ms:6.1f} ms  "
+        f"{figures.per_second():7.0f} deliveries/s  ack p50 {figures.ack_median() * ms:5.1f} ms  "
+        f"CPU per round: servers {median(figures.server_cpu) * ms:.0f} ms, clients "
+        f"{median(figures.client_cpu) * ms:.0f} ms"
+    )
     if figures.missing:
         line += f"  MISSING {figures.missing}"
     print(line, flush=True)
     if floor is not None:
-        print(f"  {'ratio ours / floor':<42} p50 {figures.pct(.5) / floor.pct(.5):.2f}  "
-              f"p95 {figures.pct(.95) / floor.pct(.95):.2f}  p99 {figures.pct(.99) / floor.pct(.99):.2f}  "
-              f"deliveries/s {floor.per_second() / figures.per_second():.2f} (floor / ours)  (aim ≤ 1.3)",
-              flush=True)
+        print(
+            f"  {'ratio ours / floor':<42} p50 {figures.pct(0.5) / floor.pct(0.5):.2f}  "
+            f"p95 {figures.pct(0.95) / floor.pct(0.95):.2f}  p99 {figures.pct(0.99) / floor.pct(0.99):.2f}  "
+            f"deliveries/s {floor.per_second() / figures.per_second():.2f} (floor / ours)  (aim ≤ 1.3)",
+            flush=True,
+        )
 
 
-def compare(title: str, floor: Stack, ours: Stack, clients: int, rounds: int, run: str, deadline: float) -> None:
+def compare(
+    title: str, floor: Stack, ours: Stack, clients: int, rounds: int, run: str, deadline: float
+) -> None:
     """Connect `clients` delegates to each stack and interleave their rounds: floor, ours, floor, ..."""
     halls = [Hall(floor, clients, run), Hall(ours, clients, run)]
     try:
         for hall in halls:
             seconds = hall.connect()
-            print(f"  {hall.stack.name}: {clients} clients connected and joined in {seconds:.1f} s", flush=True)
+            print(
+                f"  {hall.stack.name}: {clients} clients connected and joined in {seconds:.1f} s", flush=True
+            )
         for number in range(WARMUP_ROUNDS + rounds):
             if time.monotonic() > deadline:
                 print(f"  time budget spent after {number} rounds", flush=True)
@@ -505,9 +617,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--accounts", choices=["db", "api"], default="db")
-    parser.add_argument("--redis", default="private", help="'private' (a throwaway redis-server) or a redis:// URL")
-    parser.add_argument("--postgres", default=os.environ.get("TEST_POSTGRES_URL",
-                                                             "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--redis", default="private", help="'private' (a throwaway redis-server) or a redis:// URL"
+    )
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+    )
     parser.add_argument("--only", choices=["one", "two"], help="run one topology only")
     parser.add_argument("--max-seconds", type=float, default=3600, help="overall time budget")
     args = parser.parse_args()
@@ -519,10 +635,13 @@ def main() -> None:
 
     started = time.monotonic()
     deadline = started + args.max_seconds
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"Flask-SocketIO {version('flask-socketio')}, python-socketio {version('python-socketio')}, "
-          f"gevent {version('gevent')}; {args.clients} clients, {args.rounds} rounds, accounts via {args.accounts}; "
-          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"Flask-SocketIO {version('flask-socketio')}, python-socketio {version('python-socketio')}, "
+        f"gevent {version('gevent')}; {args.clients} clients, {args.rounds} rounds, "
+        f"accounts via {args.accounts}; load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     run = secrets.token_hex(4)
     work = Path(tempfile.mkdtemp(prefix="bench-fanout-"))
     stacks: list[Stack] = []

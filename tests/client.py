@@ -62,7 +62,11 @@ def multipart(**fields: Any) -> dict[str, Any]:
 
     The test client spools a large body to a temporary file it never closes (a ResourceWarning, which
     the suite treats as an error); values are strings or (bytes, filename) pairs."""
-    values = {k: FileStorage(io.BytesIO(v[0]), filename=v[1], content_type="application/octet-stream")
-              if isinstance(v, tuple) else v for k, v in fields.items()}
+    values = {
+        k: FileStorage(io.BytesIO(v[0]), filename=v[1], content_type="application/octet-stream")
+        if isinstance(v, tuple)
+        else v
+        for k, v in fields.items()
+    }
     boundary, body = encode_multipart(values)
     return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}

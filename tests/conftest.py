@@ -42,8 +42,9 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def app_settings(data_dir: Path, database_uri: str, engine_options: dict[str, Any] | None = None,
-                 **overrides: Any) -> dict[str, Any]:
+def app_settings(
+    data_dir: Path, database_uri: str, engine_options: dict[str, Any] | None = None, **overrides: Any
+) -> dict[str, Any]:
     """Every key meetings.config.from_environment() sets, with the production defaults, then overrides."""
     return {
         "TESTING": True,
@@ -212,7 +213,9 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def app(request: pytest.FixtureRequest, backend: str, databases: Databases, tmp_path: Path) -> Iterator[Flask]:
+def app(
+    request: pytest.FixtureRequest, backend: str, databases: Databases, tmp_path: Path
+) -> Iterator[Flask]:
     """The app on a migrated, empty database, with DATA_DIR in the test's temporary directory.
 
     Settings from an app_config marker override the defaults."""

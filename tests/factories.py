@@ -67,8 +67,14 @@ class Factories:
         self.app = app
         self.store = FileStore(Path(app.config["DATA_DIR"]) / "files")
 
-    def user(self, role: Role | str = Role.DELEGATE, username: str | None = None, *,
-             active: bool = True, **fields: Any) -> User:
+    def user(
+        self,
+        role: Role | str = Role.DELEGATE,
+        username: str | None = None,
+        *,
+        active: bool = True,
+        **fields: Any,
+    ) -> User:
         role = Role(role)
         username = username or unique(role.value)
         fields.setdefault("full_name", f"Đại biểu {username.title()}")
@@ -108,15 +114,26 @@ class Factories:
         fields.setdefault("title", unique("Mục chương trình "))
         parent_id = parent.id if parent else None
         with session_of(self.app) as session:
-            last = session.scalar(select(func.max(AgendaItem.position)).where(
-                AgendaItem.meeting_id == meeting.id, AgendaItem.parent_id.is_not_distinct_from(parent_id)))
-            item = AgendaItem(meeting_id=meeting.id, parent_id=parent_id,
-                              position=0 if last is None else last + 1, **fields)
+            last = session.scalar(
+                select(func.max(AgendaItem.position)).where(
+                    AgendaItem.meeting_id == meeting.id, AgendaItem.parent_id.is_not_distinct_from(parent_id)
+                )
+            )
+            item = AgendaItem(
+                meeting_id=meeting.id, parent_id=parent_id, position=0 if last is None else last + 1, **fields
+            )
             session.add(item)
         return item
 
-    def document(self, meeting: Meeting, pdf: bytes | None = None, *, readers: Sequence[User] = (),
-                 agenda_item: AgendaItem | None = None, **fields: Any) -> Document:
+    def document(
+        self,
+        meeting: Meeting,
+        pdf: bytes | None = None,
+        *,
+        readers: Sequence[User] = (),
+        agenda_item: AgendaItem | None = None,
+        **fields: Any,
+    ) -> Document:
         """A file document with one version whose PDF (a fresh one unless given) is in the store."""
         data = pdf if pdf is not None else make_pdf(text=unique("Tờ trình số "))
         spooled, sha256, size = self.store.spool(io.BytesIO(data), len(data))
@@ -125,13 +142,21 @@ class Factories:
         fields.setdefault("title", unique("Tờ trình "))
         with session_of(self.app) as session:
             document = Document(
-                meeting_id=meeting.id, agenda_item_id=agenda_item.id if agenda_item else None,
-                readers=[session.get(User, r.id) for r in readers], **fields,
+                meeting_id=meeting.id,
+                agenda_item_id=agenda_item.id if agenda_item else None,
+                readers=[session.get(User, r.id) for r in readers],
+                **fields,
             )
-            document.versions = [DocumentVersion(
-                number=1, sha256=sha256, size_bytes=size, page_count=len(sizes), page_sizes=sizes,
-                original_filename=f"{document.title}.pdf",
-            )]
+            document.versions = [
+                DocumentVersion(
+                    number=1,
+                    sha256=sha256,
+                    size_bytes=size,
+                    page_count=len(sizes),
+                    page_sizes=sizes,
+                    original_filename=f"{document.title}.pdf",
+                )
+            ]
             session.add(document)
         return document
 
@@ -146,12 +171,19 @@ class Factories:
             session.add(document)
         return document
 
-    def group(self, meeting: Meeting, members: Iterable[User] = (), rapporteur: User | None = None,
-              name: str | None = None) -> Group:
+    def group(
+        self,
+        meeting: Meeting,
+        members: Iterable[User] = (),
+        rapporteur: User | None = None,
+        name: str | None = None,
+    ) -> Group:
         with session_of(self.app) as session:
             group = Group(meeting_id=meeting.id, name=name or unique("Tổ "))
-            group.members = [GroupMember(user_id=u.id, is_rapporteur=rapporteur is not None and u.id == rapporteur.id)
-                             for u in members]
+            group.members = [
+                GroupMember(user_id=u.id, is_rapporteur=rapporteur is not None and u.id == rapporteur.id)
+                for u in members
+            ]
             session.add(group)
         return group
 
@@ -162,30 +194,56 @@ class Factories:
             session.add(row)
         return row, clear
 
-    def annotation(self, document: Document, author: User, kind: str = "highlight", *, page: int = 1,
-                   visibility: str = "private", group: Group | None = None, **payload: Any) -> Any:
+    def annotation(
+        self,
+        document: Document,
+        author: User,
+        kind: str = "highlight",
+        *,
+        page: int = 1,
+        visibility: str = "private",
+        group: Group | None = None,
+        **payload: Any,
+    ) -> Any:
         """An annotation of author's on document's latest version, stored through the annotations
         package's own store (as the live actions do); payload overrides the defaults (geometry, quote,
         note, color, client_id)."""
         from annotations import AnnotationStore, Reader, Target
 
-        shapes = {"ink": {"strokes": [[[100, 300], [150, 340], [200, 310]]], "width": 2},
-                  "note": {"point": [500, 90]}, "rect": {"rect": [60, 400, 320, 520]}}
-        body: dict[str, Any] = {"kind": kind, "page": page, "visibility": visibility,
-                                "client_id": unique("annotation-"),
-                                "geometry": shapes.get(kind, {"rects": [[36, 38, 300, 52]]})}
+        shapes = {
+            "ink": {"strokes": [[[100, 300], [150, 340], [200, 310]]], "width": 2},
+            "note": {"point": [500, 90]},
+            "rect": {"rect": [60, 400, 320, 520]},
+        }
+        body: dict[str, Any] = {
+            "kind": kind,
+            "page": page,
+            "visibility": visibility,
+            "client_id": unique("annotation-"),
+            "geometry": shapes.get(kind, {"rects": [[36, 38, 300, 52]]}),
+        }
         if kind not in shapes:
             body["quote"] = {"exact": "Dự toán ngân sách", "prefix": "", "suffix": ""}
         if group is not None:
             body["group_id"] = group.id
         body.update(payload)
         with session_of(self.app) as session:
-            version = session.scalars(select(DocumentVersion).where(
-                DocumentVersion.document_id == document.id).order_by(DocumentVersion.number.desc())).first()
+            version = session.scalars(
+                select(DocumentVersion)
+                .where(DocumentVersion.document_id == document.id)
+                .order_by(DocumentVersion.number.desc())
+            ).first()
             assert version is not None, "annotate a file document"
-            groups = frozenset(session.scalars(select(GroupMember.group_id).join(Group).where(
-                GroupMember.user_id == author.id, Group.meeting_id == document.meeting_id)))
+            groups = frozenset(
+                session.scalars(
+                    select(GroupMember.group_id)
+                    .join(Group)
+                    .where(GroupMember.user_id == author.id, Group.meeting_id == document.meeting_id)
+                )
+            )
             annotation, _ = AnnotationStore(session).create(
                 Target(document.meeting_id, document.id, version.id, version.page_count),
-                Reader(author.id, groups), body)
+                Reader(author.id, groups),
+                body,
+            )
         return annotation

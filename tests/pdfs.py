@@ -13,8 +13,12 @@ A4 = (pymupdf.paper_rect("a4").width, pymupdf.paper_rect("a4").height)
 VIETNAMESE = "Dự toán ngân sách địa phương năm 2027 — Hội đồng nhân dân quận thảo luận, biểu quyết."
 
 
-def make_pdf(pages: int = 1, size: tuple[float, float] = A4, text: str = VIETNAMESE,
-             sizes: list[tuple[float, float]] | None = None) -> bytes:
+def make_pdf(
+    pages: int = 1,
+    size: tuple[float, float] = A4,
+    text: str = VIETNAMESE,
+    sizes: list[tuple[float, float]] | None = None,
+) -> bytes:
     """A sound PDF of pages pages (or one page per entry of sizes), each with text in Noto Sans."""
     font = pymupdf.Font("notos")
     doc = pymupdf.open()

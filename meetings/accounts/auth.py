@@ -60,7 +60,8 @@ def protect_from_csrf() -> None:
         return
     if request.endpoint in CSRF_EXEMPT_ENDPOINTS:
         return
-    # Nobody signed in: no ambient credentials to abuse, and the view answers 401 (forms check their own token).
+    # Nobody signed in: no ambient credentials to abuse, and the view answers 401 (the sign-in form
+    # checks its own token).
     if not current_user.is_authenticated:
         return
     # A bearer token only stands in for the token when it, not a session cookie, signed the caller in.

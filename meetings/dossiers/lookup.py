@@ -4,6 +4,7 @@ see it but not change it, so that nobody learns of a meeting they are not part o
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from meetings.db import db
 from meetings.dossiers.models import Document, Meeting
 from meetings.dossiers.permissions import can_see_document, manages, visible_meetings
+from meetings.dossiers.pdfcheck import PdfFacts, facts_or_refusal, refusal
 from meetings.dossiers.services import DossierService, UploadLimits
 from meetings.dossiers.storage import FileStore
 from meetings.errors import ApiError
@@ -65,7 +67,20 @@ def dossier_service() -> DossierService:
         max_side_pt=config["MAX_PAGE_SIDE_PT"],
     )
     return DossierService(db.session, file_store(), limits, current_user._get_current_object(),
-                          request.remote_addr, prepare_file=extract_text)
+                          request.remote_addr, prepare_file=extract_text, inspect=inspect_in_worker)
+
+
+def inspect_in_worker(path: Path, limits: UploadLimits) -> PdfFacts:
+    """Check an upload in a render worker: a huge or hostile PDF must not stall the server."""
+    from meetings.rendering import renderer
+    from meetings.rendering.pool import RenderFailed
+
+    request = {"op": "inspect", "pdf": str(path), "max_pages": limits.max_pages, "max_side_pt": limits.max_side_pt}
+    try:
+        return facts_or_refusal(renderer().pool.call(request))
+    except RenderFailed:
+        log.warning("upload %s could not be checked in time", path.name)
+        raise refusal("unreadable_pdf", {}) from None
 
 
 def extract_text(sha256: str) -> None:

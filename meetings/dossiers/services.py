@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
@@ -25,7 +26,7 @@ from meetings.dossiers.models import (
     MeetingStatus,
     Sitting,
 )
-from meetings.dossiers.pdfcheck import UnacceptablePdf, inspect_pdf
+from meetings.dossiers.pdfcheck import PdfFacts, UnacceptablePdf, inspect_pdf
 from meetings.dossiers.storage import FileStore
 from meetings.errors import ApiError
 
@@ -47,8 +48,11 @@ class DossierService:
     """Operations of a secretary on meetings' dossiers, on behalf of one actor."""
 
     def __init__(self, session: Session, store: FileStore, limits: UploadLimits, actor: User,
-                 ip: str | None = None, prepare_file: Callable[[str], None] | None = None) -> None:
+                 ip: str | None = None, prepare_file: Callable[[str], None] | None = None,
+                 inspect: Callable[[Path, UploadLimits], PdfFacts] | None = None) -> None:
         self.session = session
+        #: checks an uploaded file (the server passes one that runs in a render worker)
+        self.inspect = inspect or inspect_here
         #: called with a stored file's sha256 before its row is written: slow work on the file (text
         #: extraction) happens there, outside the database transaction's write lock
         self.prepare_file = prepare_file
@@ -270,7 +274,7 @@ class DossierService:
                 _l("The file is larger than %(mb)d MB.", mb=limits.max_bytes // (1 << 20)),
             ) from None
         try:
-            facts = inspect_pdf(spooled, size=size, max_pages=limits.max_pages, max_side_pt=limits.max_side_pt)
+            facts = self.inspect(spooled, limits)
         except UnacceptablePdf as bad:
             self.store.discard(spooled)
             raise ApiError(bad.status, bad.code, bad.message) from None
@@ -290,6 +294,11 @@ class DossierService:
         self.session.add(version)
         self.session.flush()
         return version
+
+
+def inspect_here(path: Path, limits: UploadLimits) -> PdfFacts:
+    """Check an upload in this process (commands and scripts; the server uses its workers)."""
+    return inspect_pdf(path, size=path.stat().st_size, max_pages=limits.max_pages, max_side_pt=limits.max_side_pt)
 
 
 def _title_from(filename: str) -> str:

@@ -13,10 +13,13 @@ import select
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+WORKER = str(Path(__file__).with_name("worker.py"))
 
 
 class RenderFailed(Exception):
@@ -36,7 +39,9 @@ class Worker:
     def __init__(self) -> None:
         self.ready = False
         self.process = subprocess.Popen(  # noqa: S603 - our own module, no shell
-            [sys.executable, "-m", "meetings.rendering.worker"],
+            # run the file itself, not `-m meetings...`: importing the package would import the app
+            [sys.executable, "-c", "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__main__')",
+             WORKER],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

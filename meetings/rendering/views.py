@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template
 from flask_login import current_user, login_required
 
+from meetings.annotating.access import reader_of
 from meetings.db import db
 from meetings.dossiers import presenters
 from meetings.dossiers.lookup import NOT_FOUND, document_for, meeting_for
@@ -41,4 +42,7 @@ def document(meeting_id: int, document_id: int) -> Any:
         initial_meeting=MeetingDetail().dump(detail),
         initial_document=DocumentOut().dump(presenters.document(doc)),
         buckets=list(BUCKETS),
+        # who reads: their own annotations are theirs to edit, and "my group" is one of these groups
+        viewer={"id": current_user.id, "name": current_user.full_name,
+                "group_ids": sorted(reader_of(db.session, current_user, meeting_id).group_ids)},
     )

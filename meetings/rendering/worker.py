@@ -3,7 +3,8 @@
 PyMuPDF is not thread-safe and holds the GIL while it renders; a process of its own is the only
 place it cannot freeze the server, and the only thing that can be killed when a page hangs.
 Protocol: one JSON request a line on stdin, one JSON reply a line on stdout. This module imports
-neither Flask nor the app, so a worker starts in a fraction of a second."""
+neither Flask nor the app (the pool runs this file directly, not as part of the meetings package),
+so a worker starts in a fraction of a second."""
 
 from __future__ import annotations
 
@@ -32,6 +33,58 @@ ENCODERS: dict[str, tuple[str, dict[str, Any]]] = {
 
 class PageTooLarge(Exception):
     pass
+
+
+class PdfProblem(Exception):
+    """An upload that is not a PDF we can serve: a code and the numbers its message needs."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+#: an intact PDF ends with %%EOF within its last kilobyte (a few writers add trailing bytes)
+TAIL = 1024
+
+
+def check_pdf(path: str, max_pages: int, max_side_pt: float) -> dict[str, Any]:
+    """Open an uploaded file with PyMuPDF and check it: {"page_count", "page_sizes"} or PdfProblem."""
+    size = os.path.getsize(path)
+    if size == 0:
+        raise PdfProblem("empty_file")
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+        fh.seek(max(0, size - TAIL))
+        tail = fh.read()
+    if b"%PDF-" not in head:
+        raise PdfProblem("not_pdf")
+    if b"%%EOF" not in tail:
+        raise PdfProblem("truncated_pdf")
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as exc:
+        raise PdfProblem("corrupt_pdf") from exc
+    with doc:
+        if doc.needs_pass or doc.is_encrypted:
+            raise PdfProblem("encrypted_pdf")
+        count = doc.page_count
+        if count == 0:
+            raise PdfProblem("no_pages")
+        if count > max_pages:
+            raise PdfProblem("too_many_pages", count=count, limit=max_pages)
+        sizes: list[list[float]] = []
+        try:
+            for page in doc:
+                rect = page.rect
+                if not (1 <= rect.width <= max_side_pt and 1 <= rect.height <= max_side_pt):
+                    raise PdfProblem("page_size_out_of_bounds", page=page.number + 1, w=rect.width, h=rect.height)
+                sizes.append([round(rect.width, 2), round(rect.height, 2)])
+        except PdfProblem:
+            raise
+        except Exception as exc:
+            raise PdfProblem("corrupt_pdf") from exc
+    return {"page_count": count, "page_sizes": sizes}
 
 
 def write_atomically(path: str, data: bytes) -> None:
@@ -119,6 +172,11 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
         authors = {int(k): v for k, v in request["authors"].items()}
         write_atomically(request["out"], annotate(doc, request["annotations"], authors))
         return {"ok": True}
+    if op == "inspect":
+        try:
+            return {"ok": True, **check_pdf(request["pdf"], request["max_pages"], request["max_side_pt"])}
+        except PdfProblem as problem:
+            return {"ok": True, "problem": {"code": problem.code, "params": problem.params}}
     if op == "ping":
         return {"ok": True, "pid": os.getpid()}
     return {"ok": False, "error": "unknown_op", "message": op}

@@ -23,6 +23,7 @@ CATALOG = Path(__file__).parents[2] / "meetings" / "translations" / "vi" / "LC_M
 
 # -- signing in and out -----------------------------------------------------------------------------
 
+
 def test_login_returns_the_user_and_a_csrf_token_and_sets_the_session_cookie(client, make_user):
     user = make_user(role=Role.DELEGATE)
 
@@ -48,8 +49,11 @@ def test_login_ignores_case_and_surrounding_spaces_in_the_username(client, make_
 @pytest.mark.parametrize("who", ["wrong password", "unknown user"])
 def test_wrong_password_and_unknown_user_get_the_same_401(client, make_user, who):
     user = make_user()
-    credentials = ({"username": user.username, "password": PASSWORD + "x"} if who == "wrong password"
-                   else {"username": "khong-ton-tai", "password": PASSWORD})
+    credentials = (
+        {"username": user.username, "password": PASSWORD + "x"}
+        if who == "wrong password"
+        else {"username": "khong-ton-tai", "password": PASSWORD}
+    )
 
     error = error_of(client.post(LOGIN, json=credentials), 401)
 
@@ -125,6 +129,7 @@ def test_login_is_rate_limited_with_the_envelope(client, make_user):
 
 # -- CSRF ------------------------------------------------------------------------------------------
 
+
 def test_an_unsafe_call_with_the_session_cookie_but_no_csrf_token_is_refused(auth, make_user):
     auth.login(make_user(role=Role.SECRETARY))
 
@@ -136,8 +141,9 @@ def test_an_unsafe_call_with_the_session_cookie_but_no_csrf_token_is_refused(aut
 def test_an_unsafe_call_with_a_wrong_csrf_token_is_refused(auth, make_user):
     auth.login(make_user(role=Role.SECRETARY))
 
-    response = auth.client.post(MEETINGS, json={"title": "Kỳ họp bất thường"}, csrf=False,
-                                headers={"X-CSRFToken": "giả-mạo"})
+    response = auth.client.post(
+        MEETINGS, json={"title": "Kỳ họp bất thường"}, csrf=False, headers={"X-CSRFToken": "giả-mạo"}
+    )
 
     assert error_of(response, 400)["code"] == "csrf_failed"
 
@@ -154,12 +160,15 @@ def test_whoami_hands_a_session_its_csrf_token(auth, make_user):
     auth.login(make_user(role=Role.SECRETARY))
     token = json_of(auth.client.get(WHOAMI), 200)["csrf_token"]
 
-    response = auth.client.post(MEETINGS, json={"title": "Kỳ họp"}, csrf=False, headers={"X-CSRFToken": token})
+    response = auth.client.post(
+        MEETINGS, json={"title": "Kỳ họp"}, csrf=False, headers={"X-CSRFToken": token}
+    )
 
     assert response.status_code == 201
 
 
 # -- bearer tokens ---------------------------------------------------------------------------------
+
 
 def test_a_new_api_token_is_shown_once_and_only_its_hash_is_stored(app, auth, make_user):
     auth.login(make_user())
@@ -187,7 +196,9 @@ def test_a_bearer_token_authenticates_without_cookie_or_csrf(app, auth, make_use
 
     assert me["username"] == secretary.username and me["via"] == "token" and me["csrf_token"] is None
     assert json_of(created, 201)["title"] == "Kỳ họp chuyên đề"
-    assert integration.get_cookie("session") is None or "_user_id" not in integration.get_cookie("session").value
+    assert (
+        integration.get_cookie("session") is None or "_user_id" not in integration.get_cookie("session").value
+    )
 
 
 def test_a_revoked_bearer_token_is_refused(app, auth, make_user):
@@ -224,8 +235,9 @@ def test_a_bearer_token_sent_with_a_session_cookie_does_not_bypass_csrf(auth, ma
     _, token = make.api_token(secretary)
     auth.login(secretary)
 
-    response = auth.client.post(MEETINGS, json={"title": "Kỳ họp"}, csrf=False,
-                                headers={"Authorization": f"Bearer {token}"})
+    response = auth.client.post(
+        MEETINGS, json={"title": "Kỳ họp"}, csrf=False, headers={"Authorization": f"Bearer {token}"}
+    )
 
     assert error_of(response, 400)["code"] == "csrf_failed"
 
@@ -237,6 +249,7 @@ def test_an_unknown_bearer_token_is_401(client):
 
 
 # -- the sign-in page ------------------------------------------------------------------------------
+
 
 def _html_lang(page: str) -> str:
     match = re.search(r'<html lang="([a-z-]+)"', page)
@@ -251,9 +264,11 @@ def test_the_sign_in_page_is_vietnamese_by_default(client):
     assert _html_lang(response.get_data(as_text=True)) == "vi"
 
 
-@pytest.mark.skipif(not (CATALOG / "messages.po").exists(),
-                    reason="no Vietnamese catalog yet (meetings/translations/vi/LC_MESSAGES/messages.po); "
-                           "the maintainer adds it, `make setup` compiles it")
+@pytest.mark.skipif(
+    not (CATALOG / "messages.po").exists(),
+    reason="no Vietnamese catalog yet (meetings/translations/vi/LC_MESSAGES/messages.po); "
+    "the maintainer adds it, `make setup` compiles it",
+)
 def test_the_sign_in_page_speaks_vietnamese_by_default(client):
     assert (CATALOG / "messages.mo").exists(), "the Vietnamese catalog is not compiled: run `make setup`"
 
@@ -263,8 +278,11 @@ def test_the_sign_in_page_speaks_vietnamese_by_default(client):
     assert "Sign in" not in page
 
 
-@pytest.mark.parametrize("ask", [{"query_string": {"lang": "en"}}, {"headers": {"Accept-Language": "en-GB,en;q=0.9"}}],
-                         ids=["lang=en", "Accept-Language"])
+@pytest.mark.parametrize(
+    "ask",
+    [{"query_string": {"lang": "en"}}, {"headers": {"Accept-Language": "en-GB,en;q=0.9"}}],
+    ids=["lang=en", "Accept-Language"],
+)
 def test_the_sign_in_page_speaks_english_when_asked(client, ask):
     page = client.get("/login", **ask).get_data(as_text=True)
 
@@ -280,15 +298,18 @@ def test_the_language_chosen_with_lang_sticks_for_the_session(client):
 
 def _csrf_of(page: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
-        r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page)
+        r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page
+    )
     assert match, "the sign-in form carries a CSRF token"
     return match.group(1)
 
 
 def _web_login(client, user, next_url: str):
     token = _csrf_of(client.get("/login", query_string={"next": next_url}).get_data(as_text=True))
-    return client.post("/login", data={"username": user.username, "password": PASSWORD, "next": next_url,
-                                       "csrf_token": token})
+    return client.post(
+        "/login",
+        data={"username": user.username, "password": PASSWORD, "next": next_url, "csrf_token": token},
+    )
 
 
 def test_web_sign_in_follows_a_same_site_next(client, make_user):
@@ -298,16 +319,19 @@ def test_web_sign_in_follows_a_same_site_next(client, make_user):
     assert response.headers["Location"] == "/meetings/7?tab=agenda"
 
 
-@pytest.mark.parametrize("next_url", [
-    "https://evil.example/phishing",
-    "//evil.example/phishing",
-    "///evil.example/phishing",
-    "/\\evil.example/phishing",
-    "\\\\evil.example/phishing",
-    "https:evil.example",
-    "javascript:alert(1)",
-    "/\t/evil.example",
-])
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/phishing",
+        "//evil.example/phishing",
+        "///evil.example/phishing",
+        "/\\evil.example/phishing",
+        "\\\\evil.example/phishing",
+        "https:evil.example",
+        "javascript:alert(1)",
+        "/\t/evil.example",
+    ],
+)
 def test_web_sign_in_never_redirects_off_site(client, make_user, next_url):
     response = _web_login(client, make_user(), next_url)
 

@@ -57,8 +57,10 @@ class Store:
     def snapshot(self) -> dict:
         files = sorted(str(p.relative_to(self.root)) for p in self.root.rglob("*") if p.is_file())
         with self.app.app_context():
-            rows = (db.session.scalar(select(func.count()).select_from(Document)),
-                    db.session.scalar(select(func.count()).select_from(DocumentVersion)))
+            rows = (
+                db.session.scalar(select(func.count()).select_from(Document)),
+                db.session.scalar(select(func.count()).select_from(DocumentVersion)),
+            )
         return {"files": files, "rows": rows}
 
 
@@ -80,8 +82,10 @@ def test_a_bad_file_is_refused_as_a_new_document(app, desk, make, kind):
     make.document(meeting)
     before = Store(app).snapshot()
 
-    response = desk.post(f"{M}/{meeting.id}/documents", data={"file": (io.BytesIO(data()), "tai-lieu.pdf"),
-                                                             "title": "Tài liệu hỏng"})
+    response = desk.post(
+        f"{M}/{meeting.id}/documents",
+        data={"file": (io.BytesIO(data()), "tai-lieu.pdf"), "title": "Tài liệu hỏng"},
+    )
 
     _assert_refused_cleanly(app, desk, response, status, code, before)
 
@@ -109,8 +113,9 @@ def test_the_absurd_page_really_exceeds_the_bound(app):
 def test_a_pdf_at_the_page_limit_is_accepted(desk, make):
     meeting = make.meeting()
 
-    response = desk.post(f"{M}/{meeting.id}/documents",
-                         data={"file": (io.BytesIO(make_pdf(pages=MAX_PAGES)), "du-trang.pdf")})
+    response = desk.post(
+        f"{M}/{meeting.id}/documents", data={"file": (io.BytesIO(make_pdf(pages=MAX_PAGES)), "du-trang.pdf")}
+    )
 
     assert json_of(response, 201)["page_count"] == MAX_PAGES
 
@@ -125,7 +130,9 @@ def test_the_page_size_bound_comes_from_the_configuration(app, desk, make):
 
     error = _assert_refused_cleanly(app, desk, response, 422, "page_size_out_of_bounds", before)
     assert "2" in error["message"]  # the page at fault
-    fits = desk.post(f"{M}/{meeting.id}/documents", data={"file": (io.BytesIO(make_pdf(size=(1000, 700))), "a.pdf")})
+    fits = desk.post(
+        f"{M}/{meeting.id}/documents", data={"file": (io.BytesIO(make_pdf(size=(1000, 700))), "a.pdf")}
+    )
     assert fits.status_code == 201
 
 
@@ -178,8 +185,12 @@ def test_a_pdf_named_txt_is_judged_by_its_content(desk, make):
     meeting = make.meeting()
     pdf = make_pdf(pages=2)
 
-    document = json_of(desk.post(f"{M}/{meeting.id}/documents",
-                                 data={"file": (io.BytesIO(pdf), "ghi-chu.txt", "text/plain")}), 201)
+    document = json_of(
+        desk.post(
+            f"{M}/{meeting.id}/documents", data={"file": (io.BytesIO(pdf), "ghi-chu.txt", "text/plain")}
+        ),
+        201,
+    )
 
     assert document["page_count"] == 2
 
@@ -187,11 +198,17 @@ def test_a_pdf_named_txt_is_judged_by_its_content(desk, make):
 def test_a_pdf_with_only_an_owner_password_opens_without_one_and_is_accepted(desk, make):
     meeting = make.meeting()
     doc = pymupdf.open(stream=make_pdf(), filetype="pdf")
-    restricted = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="", owner_pw="chủ-sở-hữu",
-                             permissions=pymupdf.PDF_PERM_PRINT)
+    restricted = doc.tobytes(
+        encryption=pymupdf.PDF_ENCRYPT_AES_256,
+        user_pw="",
+        owner_pw="chủ-sở-hữu",
+        permissions=pymupdf.PDF_PERM_PRINT,
+    )
     doc.close()
 
-    response = desk.post(f"{M}/{meeting.id}/documents", data={"file": (io.BytesIO(restricted), "han-che.pdf")})
+    response = desk.post(
+        f"{M}/{meeting.id}/documents", data={"file": (io.BytesIO(restricted), "han-che.pdf")}
+    )
 
     assert json_of(response, 201)["page_count"] == 1
 
@@ -200,7 +217,8 @@ def test_a_link_category_is_refused_for_an_upload(app, desk, make):
     meeting = make.meeting()
     before = Store(app).snapshot()
 
-    response = desk.post(f"{M}/{meeting.id}/documents",
-                         data={"file": (io.BytesIO(make_pdf()), "a.pdf"), "category": "link"})
+    response = desk.post(
+        f"{M}/{meeting.id}/documents", data={"file": (io.BytesIO(make_pdf()), "a.pdf"), "category": "link"}
+    )
 
     _assert_refused_cleanly(app, desk, response, 422, "invalid", before)

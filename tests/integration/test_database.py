@@ -28,8 +28,11 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_enforced(app):
         assert db.session.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
         with pytest.raises(sa.exc.IntegrityError):
-            db.session.execute(sa.text("INSERT INTO participants (meeting_id, user_id, role) "
-                                       "VALUES (4242, 4242, 'delegate')"))
+            db.session.execute(
+                sa.text(
+                    "INSERT INTO participants (meeting_id, user_id, role) VALUES (4242, 4242, 'delegate')"
+                )
+            )
         db.session.rollback()
 
 
@@ -60,11 +63,15 @@ def test_upgrading_an_empty_database_to_head_matches_the_models(backend, databas
         try:
             with app.app_context():
                 upgrade()
-                options = {"compare_type": True, "compare_server_default": True,
-                           **app.extensions["migrate"].configure_args}
+                options = {
+                    "compare_type": True,
+                    "compare_server_default": True,
+                    **app.extensions["migrate"].configure_args,
+                }
                 with db.engine.connect() as connection:
-                    differences = compare_metadata(MigrationContext.configure(connection, opts=options),
-                                                   MODELS)
+                    differences = compare_metadata(
+                        MigrationContext.configure(connection, opts=options), MODELS
+                    )
                     tables = set(sa.inspect(connection).get_table_names())
         finally:
             dispose(app)

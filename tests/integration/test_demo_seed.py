@@ -67,7 +67,9 @@ def _documents(detail: dict) -> list[dict]:
 
 def _counts(app) -> tuple[int, int, int]:
     with app.app_context():
-        return tuple(db.session.scalar(select(func.count()).select_from(model)) for model in (User, Meeting, Document))
+        return tuple(
+            db.session.scalar(select(func.count()).select_from(model)) for model in (User, Meeting, Document)
+        )
 
 
 def test_seeding_an_empty_database_succeeds(demo):
@@ -138,8 +140,9 @@ def test_the_demo_documents_have_several_pages_of_vietnamese_text(demo):
 
     assert len(documents) >= 5
     assert sum(d["page_count"] >= 2 for d in documents) >= len(documents) // 2
-    assert all(VIETNAMESE_LETTERS.search(text) for text in texts.values()), [t for t, x in texts.items()
-                                                                             if not VIETNAMESE_LETTERS.search(x)]
+    assert all(VIETNAMESE_LETTERS.search(text) for text in texts.values()), [
+        t for t, x in texts.items() if not VIETNAMESE_LETTERS.search(x)
+    ]
     assert any("ngân sách" in text.lower() for text in texts.values())
 
 

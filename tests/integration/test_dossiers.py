@@ -43,14 +43,22 @@ def _stored_files(app) -> list[Path]:
 
 def _audit(app, action: str) -> list[AuditEntry]:
     with app.app_context():
-        return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
+        return list(
+            db.session.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id))
+        )
 
 
 # -- meetings and sittings -------------------------------------------------------------------------
 
+
 def test_a_new_meeting_is_a_draft_and_its_creation_is_audited(app, desk, secretary):
-    fields = {"title": "Kỳ họp thứ mười ba", "body": "Hội đồng nhân dân quận", "term": "Khóa XVI",
-              "place": "Hội trường tầng 3", "description": "Kỳ họp chuyên đề về ngân sách."}
+    fields = {
+        "title": "Kỳ họp thứ mười ba",
+        "body": "Hội đồng nhân dân quận",
+        "term": "Khóa XVI",
+        "place": "Hội trường tầng 3",
+        "description": "Kỳ họp chuyên đề về ngân sách.",
+    }
 
     meeting = json_of(desk.post(M, json=fields), 201)
 
@@ -69,8 +77,13 @@ def test_a_meeting_needs_a_title(desk):
 
 def test_a_sitting_is_added_and_listed_with_the_meeting(desk, make):
     meeting = make.meeting()
-    sitting = {"title": "Phiên khai mạc", "date": "2027-01-05", "starts_at": "08:00:00", "ends_at": "11:30:00",
-               "room": "Hội trường"}
+    sitting = {
+        "title": "Phiên khai mạc",
+        "date": "2027-01-05",
+        "starts_at": "08:00:00",
+        "ends_at": "11:30:00",
+        "room": "Hội trường",
+    }
 
     created = json_of(desk.post(f"{M}/{meeting.id}/sittings", json=sitting), 201)
 
@@ -84,8 +97,9 @@ def test_a_sitting_is_added_and_listed_with_the_meeting(desk, make):
 def test_a_sitting_that_ends_before_it_starts_is_refused(desk, make, ends_at):
     meeting = make.meeting()
 
-    response = desk.post(f"{M}/{meeting.id}/sittings", json={"date": "2027-01-05", "starts_at": "08:00:00",
-                                                             "ends_at": ends_at})
+    response = desk.post(
+        f"{M}/{meeting.id}/sittings", json={"date": "2027-01-05", "starts_at": "08:00:00", "ends_at": ends_at}
+    )
 
     assert error_of(response, 422)["code"] == "invalid"
     assert json_of(desk.get(f"{M}/{meeting.id}"), 200)["sittings"] == []
@@ -93,12 +107,14 @@ def test_a_sitting_that_ends_before_it_starts_is_refused(desk, make, ends_at):
 
 # -- the agenda ------------------------------------------------------------------------------------
 
+
 def test_agenda_items_nest_under_a_top_item(desk, make):
     meeting = make.meeting()
     top = json_of(desk.post(f"{M}/{meeting.id}/agenda", json={"title": "Dự toán ngân sách 2027"}), 201)
 
-    child = json_of(desk.post(f"{M}/{meeting.id}/agenda", json={"title": "Báo cáo thẩm tra",
-                                                                "parent_id": top["id"]}), 201)
+    child = json_of(
+        desk.post(f"{M}/{meeting.id}/agenda", json={"title": "Báo cáo thẩm tra", "parent_id": top["id"]}), 201
+    )
 
     agenda = json_of(desk.get(f"{M}/{meeting.id}"), 200)["agenda"]
     assert [i["id"] for i in agenda] == [top["id"]]
@@ -159,9 +175,11 @@ def test_reordering_needs_every_item_exactly_once(desk, make, problem):
     meeting = make.meeting()
     a, b = make.agenda_item(meeting), make.agenda_item(meeting)
     stranger = make.agenda_item(make.meeting())
-    order = {"an item left out": [{"id": a.id}],
-             "an item twice": [{"id": a.id}, {"id": b.id}, {"id": a.id}],
-             "an unknown item": [{"id": a.id}, {"id": b.id}, {"id": stranger.id}]}[problem]
+    order = {
+        "an item left out": [{"id": a.id}],
+        "an item twice": [{"id": a.id}, {"id": b.id}, {"id": a.id}],
+        "an unknown item": [{"id": a.id}, {"id": b.id}, {"id": stranger.id}],
+    }[problem]
 
     assert error_of(_reorder(desk, meeting.id, order), 422)["code"] == "invalid_order"
     assert [i["id"] for i in json_of(desk.get(f"{M}/{meeting.id}"), 200)["agenda"]] == [a.id, b.id]
@@ -196,6 +214,7 @@ def test_deleting_an_agenda_item_removes_its_sub_items_and_unfiles_their_documen
 
 # -- documents and versions ------------------------------------------------------------------------
 
+
 def test_an_uploaded_pdf_reports_its_pages_sizes_and_sha256(desk, make):
     meeting = make.meeting()
     pdf = make_pdf(sizes=[A4, (A4[1], A4[0]), (420.0, 595.0)])
@@ -215,14 +234,24 @@ def test_an_uploaded_pdf_reports_its_pages_sizes_and_sha256(desk, make):
 def test_upload_keeps_the_descriptive_fields(desk, make):
     meeting = make.meeting()
     item = make.agenda_item(meeting)
-    fields = {"title": "Tờ trình về dự toán ngân sách", "category": "reference", "agenda_item_id": str(item.id),
-              "number": "45", "symbol": "TTr-UBND", "issuing_body": "Ủy ban nhân dân quận",
-              "issued_on": "2026-11-20", "confidentiality": "confidential", "downloadable": "true"}
+    fields = {
+        "title": "Tờ trình về dự toán ngân sách",
+        "category": "reference",
+        "agenda_item_id": str(item.id),
+        "number": "45",
+        "symbol": "TTr-UBND",
+        "issuing_body": "Ủy ban nhân dân quận",
+        "issued_on": "2026-11-20",
+        "confidentiality": "confidential",
+        "downloadable": "true",
+    }
 
     document = json_of(_upload(desk, meeting.id, make_pdf(), **fields), 201)
 
-    assert {k: str(document[k]).lower() if k in ("agenda_item_id", "downloadable") else document[k]
-            for k in fields} == fields
+    assert {
+        k: str(document[k]).lower() if k in ("agenda_item_id", "downloadable") else document[k]
+        for k in fields
+    } == fields
 
 
 def test_an_uploaded_file_is_stored_under_its_sha256(app, desk, make):
@@ -255,14 +284,18 @@ def test_a_new_version_keeps_the_old_one_retrievable(app, desk, make):
     first, second = make_pdf(pages=1, text="Dự thảo lần 1"), make_pdf(pages=2, text="Dự thảo lần 2")
     document = json_of(_upload(desk, meeting.id, first), 201)
 
-    updated = desk.post(f"{D}/{document['id']}/versions", data={"file": (io.BytesIO(second), "du-thao-2.pdf")})
+    updated = desk.post(
+        f"{D}/{document['id']}/versions", data={"file": (io.BytesIO(second), "du-thao-2.pdf")}
+    )
 
     updated = json_of(updated, 201)
     assert updated["version"] == 2 and updated["page_count"] == 2
     assert updated["sha256"] == hashlib.sha256(second).hexdigest()
     versions = json_of(desk.get(f"{D}/{document['id']}/versions"), 200)
     assert [(v["number"], v["sha256"]) for v in versions] == [
-        (1, hashlib.sha256(first).hexdigest()), (2, hashlib.sha256(second).hexdigest())]
+        (1, hashlib.sha256(first).hexdigest()),
+        (2, hashlib.sha256(second).hexdigest()),
+    ]
     for number, pdf in ((1, first), (2, second)):
         with desk.get(f"{D}/{document['id']}/versions/{number}/original") as response:
             assert response.get_data() == pdf
@@ -287,13 +320,18 @@ def test_a_document_cannot_be_filed_under_another_meetings_item(desk, make):
     document = make.document(meeting)
     foreign = make.agenda_item(make.meeting())
 
-    assert error_of(desk.patch(f"{D}/{document.id}", json={"agenda_item_id": foreign.id}), 422)["code"] == "invalid"
+    assert (
+        error_of(desk.patch(f"{D}/{document.id}", json={"agenda_item_id": foreign.id}), 422)["code"]
+        == "invalid"
+    )
 
 
 def test_a_link_document_needs_an_http_url(desk, make):
     meeting = make.meeting()
 
-    ok = json_of(desk.post(f"{M}/{meeting.id}/links", json={"url": "https://vbpl.vn/tw/Pages/home.aspx"}), 201)
+    ok = json_of(
+        desk.post(f"{M}/{meeting.id}/links", json={"url": "https://vbpl.vn/tw/Pages/home.aspx"}), 201
+    )
     bad = desk.post(f"{M}/{meeting.id}/links", json={"url": "javascript:alert(1)"})
 
     assert ok["category"] == "link" and ok["page_count"] is None
@@ -328,6 +366,7 @@ def test_reader_ids_must_be_numbers(desk, make):
 
 
 # -- publishing ------------------------------------------------------------------------------------
+
 
 def test_publishing_an_empty_dossier_is_a_conflict(desk, make):
     meeting = make.meeting()
@@ -372,26 +411,41 @@ def test_a_dossier_of_links_only_can_be_published(desk, make):
 def test_a_closed_meeting_refuses_changes(desk, make):
     meeting = make.meeting("closed")
 
-    assert error_of(desk.post(f"{M}/{meeting.id}/agenda", json={"title": "Muộn"}), 409)["code"] == "meeting_closed"
+    assert (
+        error_of(desk.post(f"{M}/{meeting.id}/agenda", json={"title": "Muộn"}), 409)["code"]
+        == "meeting_closed"
+    )
 
 
 # -- the audit trail -------------------------------------------------------------------------------
+
 
 def test_each_change_to_a_dossier_is_audited_with_its_actor(app, desk, make, secretary):
     meeting = json_of(desk.post(M, json={"title": "Kỳ họp"}), 201)
     json_of(desk.post(f"{M}/{meeting['id']}/sittings", json={"date": "2027-01-05"}), 201)
     item = json_of(desk.post(f"{M}/{meeting['id']}/agenda", json={"title": "Mục 1"}), 201)
     document = json_of(_upload(desk, meeting["id"], make_pdf(), agenda_item_id=str(item["id"])), 201)
-    json_of(desk.post(f"{D}/{document['id']}/versions", data={"file": (io.BytesIO(make_pdf(pages=2)), "v2.pdf")}),
-            201)
+    json_of(
+        desk.post(f"{D}/{document['id']}/versions", data={"file": (io.BytesIO(make_pdf(pages=2)), "v2.pdf")}),
+        201,
+    )
     json_of(desk.post(f"{M}/{meeting['id']}/publish"), 200)
 
     with app.app_context():
-        entries = list(db.session.scalars(
-            select(AuditEntry).where(AuditEntry.meeting_id == meeting["id"]).order_by(AuditEntry.id)))
+        entries = list(
+            db.session.scalars(
+                select(AuditEntry).where(AuditEntry.meeting_id == meeting["id"]).order_by(AuditEntry.id)
+            )
+        )
 
-    assert [e.action for e in entries] == ["meeting.create", "sitting.create", "agenda.create", "document.upload",
-                                           "document.version", "meeting.publish"]
+    assert [e.action for e in entries] == [
+        "meeting.create",
+        "sitting.create",
+        "agenda.create",
+        "document.upload",
+        "document.version",
+        "meeting.publish",
+    ]
     assert {e.actor_id for e in entries} == {secretary.id}
     upload = entries[3]
     assert (upload.target_type, upload.target_id) == ("Document", document["id"])

@@ -43,7 +43,9 @@ def test_a_method_not_allowed_is_a_405_envelope_with_allow(desk):
     assert {"GET", "POST"} <= {m.strip() for m in response.headers["Allow"].split(",")}
 
 
-@pytest.mark.parametrize("body", [b"{", b"{\"title\": ", b"\xff\xfe", b"null"], ids=["brace", "cut", "bytes", "null"])
+@pytest.mark.parametrize(
+    "body", [b"{", b'{"title": ', b"\xff\xfe", b"null"], ids=["brace", "cut", "bytes", "null"]
+)
 def test_a_malformed_json_body_is_a_4xx_envelope(desk, body):
     response = desk.post(M, data=body, content_type="application/json")
 
@@ -57,18 +59,24 @@ def test_a_malformed_login_body_is_a_4xx_envelope(client):
     assert error_of(response, 400)["code"] == "bad_request"
 
 
-@pytest.mark.parametrize("body", [[1, 2], {"title": 12}, {"title": ""}, {"title": "x" * 501}, {"title": "Kỳ họp",
-                                                                                             "extra": 1}])
+@pytest.mark.parametrize(
+    "body", [[1, 2], {"title": 12}, {"title": ""}, {"title": "x" * 501}, {"title": "Kỳ họp", "extra": 1}]
+)
 def test_a_body_of_the_wrong_shape_is_a_422_envelope_naming_the_field(desk, body):
     error = error_of(desk.post(M, json=body), 422)
 
     assert error["code"] == "invalid" and error["fields"]
 
 
-@pytest.mark.parametrize("path", [
-    f"{M}/99999999999999999999999", f"{M}/2147483648", "/api/v1/documents/9223372036854775808",
-    "/api/v1/documents/99999999999999999999/versions/99999999999999999999/original",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{M}/99999999999999999999999",
+        f"{M}/2147483648",
+        "/api/v1/documents/9223372036854775808",
+        "/api/v1/documents/99999999999999999999/versions/99999999999999999999/original",
+    ],
+)
 def test_an_absurdly_large_id_is_a_404_not_a_500(desk, path):
     with desk.get(path) as response:
         assert error_of(response, 404)["code"] == "not_found"
@@ -104,31 +112,63 @@ def test_api_answers_are_never_cached_and_never_sniffed(desk):
 def test_the_openapi_document_names_every_operation_once(client):
     spec = json_of(client.get("/api/v1/openapi.json"), 200)
 
-    ids = [op["operationId"] for ops in spec["paths"].values() for key, op in ops.items() if key != "parameters"]
+    ids = [
+        op["operationId"] for ops in spec["paths"].values() for key, op in ops.items() if key != "parameters"
+    ]
     assert len(ids) == len(set(ids))
-    assert {"login", "logout", "whoami", "listMeetings", "createMeeting", "getMeeting", "createSitting",
-            "createAgendaItem", "uploadDocument", "uploadDocumentVersion", "getDocument", "addParticipants",
-            "createGroup", "publishMeeting"} <= set(ids)
+    assert {
+        "login",
+        "logout",
+        "whoami",
+        "listMeetings",
+        "createMeeting",
+        "getMeeting",
+        "createSitting",
+        "createAgendaItem",
+        "uploadDocument",
+        "uploadDocumentVersion",
+        "getDocument",
+        "addParticipants",
+        "createGroup",
+        "publishMeeting",
+    } <= set(ids)
 
 
 BIG = 2**70
 
 
-@pytest.mark.parametrize("call", [
-    lambda c, m, d: c.post(f"{M}/{m.id}/agenda", json={"title": "Mục", "parent_id": BIG}),
-    lambda c, m, d: c.put(f"{M}/{m.id}/agenda/order", json={"items": [{"id": BIG}]}),
-    lambda c, m, d: c.patch(f"/api/v1/documents/{d.id}", json={"agenda_item_id": BIG}),
-    lambda c, m, d: c.patch(f"/api/v1/documents/{d.id}", json={"reader_ids": [BIG]}),
-    lambda c, m, d: c.post(f"{M}/{m.id}/documents", data={"file": (io.BytesIO(make_pdf()), "a.pdf"),
-                                                          "reader_ids": str(BIG)}),
-    lambda c, m, d: c.post(f"{M}/{m.id}/documents", data={"file": (io.BytesIO(make_pdf()), "a.pdf"),
-                                                          "agenda_item_id": str(BIG)}),
-    lambda c, m, d: c.post(f"{M}/{m.id}/links", json={"url": "https://vbpl.vn/", "agenda_item_id": BIG}),
-    lambda c, m, d: c.post(f"{M}/{m.id}/groups", json={"name": "Tổ", "member_ids": [BIG]}),
-    lambda c, m, d: c.post(f"{M}/{m.id}/groups", json={"name": "Tổ", "rapporteur_id": BIG}),
-    lambda c, m, d: c.get(f"{M}/{m.id}/search", query_string={"q": "ngân sách", "document": BIG}),
-], ids=["parent", "order", "filing", "readers", "upload readers", "upload filing", "link filing", "members",
-        "rapporteur", "search"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c, m, d: c.post(f"{M}/{m.id}/agenda", json={"title": "Mục", "parent_id": BIG}),
+        lambda c, m, d: c.put(f"{M}/{m.id}/agenda/order", json={"items": [{"id": BIG}]}),
+        lambda c, m, d: c.patch(f"/api/v1/documents/{d.id}", json={"agenda_item_id": BIG}),
+        lambda c, m, d: c.patch(f"/api/v1/documents/{d.id}", json={"reader_ids": [BIG]}),
+        lambda c, m, d: c.post(
+            f"{M}/{m.id}/documents", data={"file": (io.BytesIO(make_pdf()), "a.pdf"), "reader_ids": str(BIG)}
+        ),
+        lambda c, m, d: c.post(
+            f"{M}/{m.id}/documents",
+            data={"file": (io.BytesIO(make_pdf()), "a.pdf"), "agenda_item_id": str(BIG)},
+        ),
+        lambda c, m, d: c.post(f"{M}/{m.id}/links", json={"url": "https://vbpl.vn/", "agenda_item_id": BIG}),
+        lambda c, m, d: c.post(f"{M}/{m.id}/groups", json={"name": "Tổ", "member_ids": [BIG]}),
+        lambda c, m, d: c.post(f"{M}/{m.id}/groups", json={"name": "Tổ", "rapporteur_id": BIG}),
+        lambda c, m, d: c.get(f"{M}/{m.id}/search", query_string={"q": "ngân sách", "document": BIG}),
+    ],
+    ids=[
+        "parent",
+        "order",
+        "filing",
+        "readers",
+        "upload readers",
+        "upload filing",
+        "link filing",
+        "members",
+        "rapporteur",
+        "search",
+    ],
+)
 def test_an_absurdly_large_id_in_a_request_is_a_422_not_a_500(desk, make, call):
     meeting = make.meeting()
     document = make.document(meeting)

@@ -26,26 +26,40 @@ def desk(auth, make_user):
 def _participants(app, meeting_id: int) -> dict[str, str]:
     """username → role in the meeting, straight from the database."""
     with app.app_context():
-        rows = db.session.execute(select(User.username, Participant.role).join(Participant.user)
-                                  .where(Participant.meeting_id == meeting_id))
+        rows = db.session.execute(
+            select(User.username, Participant.role)
+            .join(Participant.user)
+            .where(Participant.meeting_id == meeting_id)
+        )
         return {username: role.value for username, role in rows}
 
 
 def _import(desk, meeting_id: int, content: bytes):
-    return desk.post(f"{M}/{meeting_id}/participants/import", data={"file": (io.BytesIO(content), "dai-bieu.csv")})
+    return desk.post(
+        f"{M}/{meeting_id}/participants/import", data={"file": (io.BytesIO(content), "dai-bieu.csv")}
+    )
 
 
 # -- adding by username ----------------------------------------------------------------------------
 
-def test_an_unknown_username_becomes_an_account_whose_initial_password_works_once_shown(app, client, desk, make):
+
+def test_an_unknown_username_becomes_an_account_whose_initial_password_works_once_shown(
+    app, client, desk, make
+):
     meeting = make.meeting()
 
-    answer = json_of(desk.post(f"{M}/{meeting.id}/participants", json={"items": [
-        {"username": "tran.thi.mai", "full_name": "Trần Thị Mai", "role": "delegate"}]}), 201)
+    answer = json_of(
+        desk.post(
+            f"{M}/{meeting.id}/participants",
+            json={"items": [{"username": "tran.thi.mai", "full_name": "Trần Thị Mai", "role": "delegate"}]},
+        ),
+        201,
+    )
 
     password = answer["created"]["tran.thi.mai"]
     assert [(p["username"], p["full_name"], p["role"]) for p in answer["items"]] == [
-        ("tran.thi.mai", "Trần Thị Mai", "delegate")]
+        ("tran.thi.mai", "Trần Thị Mai", "delegate")
+    ]
     with app.app_context():
         stored = db.session.scalar(select(User.password_hash).where(User.username == "tran.thi.mai"))
     assert stored and password not in stored
@@ -59,13 +73,19 @@ def test_an_existing_account_is_added_without_a_new_password_and_its_role_update
     url = f"{M}/{meeting.id}/participants"
 
     first = json_of(desk.post(url, json={"items": [{"username": delegate.username}]}), 201)
-    again = json_of(desk.post(url, json={"items": [{"username": delegate.username, "role": "observer"}]}), 201)
+    again = json_of(
+        desk.post(url, json={"items": [{"username": delegate.username, "role": "observer"}]}), 201
+    )
 
     assert first["created"] == {} and again["created"] == {}
     assert _participants(app, meeting.id) == {delegate.username: "observer"}
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(User).where(
-            User.username == delegate.username)) == 1
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(User).where(User.username == delegate.username)
+            )
+            == 1
+        )
 
 
 def test_a_new_account_needs_a_full_name(app, desk, make):
@@ -93,8 +113,18 @@ def test_adding_with_a_group_name_forms_the_group(desk, make, make_user):
     meeting = make.meeting()
     a, b = make_user(), make_user()
 
-    json_of(desk.post(f"{M}/{meeting.id}/participants", json={"items": [
-        {"username": a.username, "group": "Tổ 1"}, {"username": b.username, "group": "Tổ 1"}]}), 201)
+    json_of(
+        desk.post(
+            f"{M}/{meeting.id}/participants",
+            json={
+                "items": [
+                    {"username": a.username, "group": "Tổ 1"},
+                    {"username": b.username, "group": "Tổ 1"},
+                ]
+            },
+        ),
+        201,
+    )
 
     groups = json_of(desk.get(f"{M}/{meeting.id}"), 200)["groups"]
     assert [(g["name"], sorted(g["member_ids"])) for g in groups] == [("Tổ 1", sorted([a.id, b.id]))]
@@ -134,7 +164,10 @@ def test_a_csv_with_vietnamese_headers_and_semicolons_is_imported(app, desk, mak
 
     assert sorted(answer["created"]) == ["lt.ha", "nv.thanh", "pd.hieu"]
     assert {p["username"]: p["full_name"] for p in answer["items"]} == {
-        "nv.thanh": "Nguyễn Văn Thành", "lt.ha": "Lê Thị Thu Hà", "pd.hieu": "Phạm Đức Hiếu"}
+        "nv.thanh": "Nguyễn Văn Thành",
+        "lt.ha": "Lê Thị Thu Hà",
+        "pd.hieu": "Phạm Đức Hiếu",
+    }
     assert _participants(app, meeting.id) == {"nv.thanh": "chair", "lt.ha": "delegate", "pd.hieu": "observer"}
     groups = json_of(desk.get(f"{M}/{meeting.id}"), 200)["groups"]
     assert sorted(g["name"] for g in groups) == ["Tổ 1", "Tổ 2"]
@@ -175,8 +208,9 @@ def windows_1258(text: str) -> bytes:
     return "".join(out).encode("cp1258")
 
 
-@pytest.mark.parametrize("encode", [windows_1258, lambda text: text.encode("utf-16")],
-                         ids=["Windows-1258", "UTF-16"])
+@pytest.mark.parametrize(
+    "encode", [windows_1258, lambda text: text.encode("utf-16")], ids=["Windows-1258", "UTF-16"]
+)
 def test_a_csv_that_is_not_utf8_is_refused(app, desk, make, encode):
     meeting = make.meeting()
     content = encode(VIETNAMESE_CSV)
@@ -199,6 +233,7 @@ def test_an_empty_csv_is_refused(desk, make):
 
 # -- groups ----------------------------------------------------------------------------------------
 
+
 def _group(desk, meeting_id, **body):
     return desk.post(f"{M}/{meeting_id}/groups", json=body)
 
@@ -211,8 +246,11 @@ def test_a_group_of_participants_with_a_rapporteur_is_formed(desk, make, make_us
 
     group = json_of(_group(desk, meeting.id, name="Tổ 1", member_ids=[a.id, b.id], rapporteur_id=b.id), 201)
 
-    assert (group["name"], sorted(group["member_ids"]), group["rapporteur_id"]) == ("Tổ 1", sorted([a.id, b.id]),
-                                                                                      b.id)
+    assert (group["name"], sorted(group["member_ids"]), group["rapporteur_id"]) == (
+        "Tổ 1",
+        sorted([a.id, b.id]),
+        b.id,
+    )
     listed = json_of(desk.get(f"{M}/{meeting.id}"), 200)["groups"]
     assert listed == [group]
 
@@ -234,7 +272,9 @@ def test_a_rapporteur_must_be_a_member(desk, make, make_user):
     for user in (member, other):
         make.participant(meeting, user)
 
-    error = error_of(_group(desk, meeting.id, name="Tổ 1", member_ids=[member.id], rapporteur_id=other.id), 422)
+    error = error_of(
+        _group(desk, meeting.id, name="Tổ 1", member_ids=[member.id], rapporteur_id=other.id), 422
+    )
 
     assert error["code"] == "invalid"
     assert json_of(desk.get(f"{M}/{meeting.id}"), 200)["groups"] == []
@@ -256,12 +296,17 @@ def test_updating_a_group_keeps_staying_members_and_moves_the_rapporteur(desk, m
         make.participant(meeting, user)
     group = make.group(meeting, members=[staying, leaving], rapporteur=staying, name="Tổ 1")
 
-    updated = desk.put(f"{M}/{meeting.id}/groups/{group.id}", json={
-        "name": "Tổ 1 (mở rộng)", "member_ids": [staying.id, joining.id], "rapporteur_id": joining.id})
+    updated = desk.put(
+        f"{M}/{meeting.id}/groups/{group.id}",
+        json={"name": "Tổ 1 (mở rộng)", "member_ids": [staying.id, joining.id], "rapporteur_id": joining.id},
+    )
 
     updated = json_of(updated, 200)
     assert (updated["name"], sorted(updated["member_ids"]), updated["rapporteur_id"]) == (
-        "Tổ 1 (mở rộng)", sorted([staying.id, joining.id]), joining.id)
+        "Tổ 1 (mở rộng)",
+        sorted([staying.id, joining.id]),
+        joining.id,
+    )
     assert json_of(desk.get(f"{M}/{meeting.id}"), 200)["groups"] == [updated]
 
 
@@ -282,7 +327,9 @@ def test_a_csv_value_too_long_for_its_column_is_refused_naming_the_line(app, des
 def test_an_email_too_long_for_its_column_is_refused(desk, make):
     meeting = make.meeting()
 
-    response = desk.post(f"{M}/{meeting.id}/participants", json={"items": [
-        {"username": "thu.ky", "full_name": "Thư ký", "email": "a" * 200 + "@hdnd.gov.vn"}]})
+    response = desk.post(
+        f"{M}/{meeting.id}/participants",
+        json={"items": [{"username": "thu.ky", "full_name": "Thư ký", "email": "a" * 200 + "@hdnd.gov.vn"}]},
+    )
 
     assert error_of(response, 422)["code"] == "invalid"

@@ -41,8 +41,11 @@ class World:
 
 def build_world(app: Any, make: Factories, status: MeetingStatus) -> World:
     users = {
-        "admin": make.user(Role.ADMIN), "secretary": make.user(Role.SECRETARY), "chair": make.user(Role.CHAIR),
-        "delegate": make.user(Role.DELEGATE), "observer": make.user(Role.OBSERVER),
+        "admin": make.user(Role.ADMIN),
+        "secretary": make.user(Role.SECRETARY),
+        "chair": make.user(Role.CHAIR),
+        "delegate": make.user(Role.DELEGATE),
+        "observer": make.user(Role.OBSERVER),
         "outsider": make.user(Role.DELEGATE),
     }
     meeting = make.meeting(status)
@@ -87,8 +90,11 @@ def _pdf_upload(**fields: Any) -> dict[str, Any]:
 
 def _agenda_order(w: World) -> list[dict[str, Any]]:
     with w.app.app_context():
-        items = db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == w.meeting.id)
-                                   .order_by(AgendaItem.parent_id.is_not(None), AgendaItem.position))
+        items = db.session.scalars(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == w.meeting.id)
+            .order_by(AgendaItem.parent_id.is_not(None), AgendaItem.position)
+        )
         return [{"id": i.id, "parent_id": i.parent_id} for i in items]
 
 
@@ -101,80 +107,184 @@ D = "/api/v1/documents"
 
 MATRIX: dict[str, Row] = {
     # -- accounts: anyone signed in, for themselves --
-    "login": Row(lambda c, w, me: c.post(LOGIN, json={"username": me.username if me else "khach-la",
-                                                      "password": PASSWORD}),
-                 200, 200, 200, anonymous=401, scoped=False),
+    "login": Row(
+        lambda c, w, me: c.post(
+            LOGIN, json={"username": me.username if me else "khach-la", "password": PASSWORD}
+        ),
+        200,
+        200,
+        200,
+        anonymous=401,
+        scoped=False,
+    ),
     # signing out when nobody is signed in is harmless
     "logout": Row(lambda c, w, me: c.post("/api/v1/auth/logout"), 204, 204, 204, anonymous=204, scoped=False),
     "whoami": Row(lambda c, w, me: c.get("/api/v1/auth/whoami"), 200, 200, 200, scoped=False),
     "listApiTokens": Row(lambda c, w, me: c.get("/api/v1/auth/tokens"), 200, 200, 200, scoped=False),
-    "createApiToken": Row(lambda c, w, me: c.post("/api/v1/auth/tokens", json={"name": "Cổng dữ liệu"}),
-                          201, 201, 201, scoped=False),
-    "revokeApiToken": Row(lambda c, w, me: c.delete(
-        f"/api/v1/auth/tokens/{w.make.api_token(me or w.users['delegate'])[0].id}"), 204, 204, 204, scoped=False),
+    "createApiToken": Row(
+        lambda c, w, me: c.post("/api/v1/auth/tokens", json={"name": "Cổng dữ liệu"}),
+        201,
+        201,
+        201,
+        scoped=False,
+    ),
+    "revokeApiToken": Row(
+        lambda c, w, me: c.delete(f"/api/v1/auth/tokens/{w.make.api_token(me or w.users['delegate'])[0].id}"),
+        204,
+        204,
+        204,
+        scoped=False,
+    ),
     # -- meetings --
     "listMeetings": Row(lambda c, w, me: c.get(M), 200, 200, 200, scoped=False),
-    "createMeeting": Row(lambda c, w, me: c.post(M, json={"title": unique("Kỳ họp ")}), 201, 403, 403, scoped=False),
+    "createMeeting": Row(
+        lambda c, w, me: c.post(M, json={"title": unique("Kỳ họp ")}), 201, 403, 403, scoped=False
+    ),
     "getMeeting": Row(lambda c, w, me: c.get(f"{M}/{w.meeting.id}"), 200, 200, 404),
-    "updateMeeting": Row(lambda c, w, me: c.patch(f"{M}/{w.meeting.id}", json={"place": "Hội trường B"}),
-                         200, 403, 404),
+    "updateMeeting": Row(
+        lambda c, w, me: c.patch(f"{M}/{w.meeting.id}", json={"place": "Hội trường B"}), 200, 403, 404
+    ),
     "publishMeeting": Row(lambda c, w, me: c.post(f"{M}/{w.meeting.id}/publish"), 200, 403, 404),
-    "createSitting": Row(lambda c, w, me: c.post(f"{M}/{w.meeting.id}/sittings", json={
-        "date": "2027-01-05", "starts_at": "08:00:00", "ends_at": "11:30:00", "room": "Phòng họp 2"}),
-        201, 403, 404),
+    "createSitting": Row(
+        lambda c, w, me: c.post(
+            f"{M}/{w.meeting.id}/sittings",
+            json={
+                "date": "2027-01-05",
+                "starts_at": "08:00:00",
+                "ends_at": "11:30:00",
+                "room": "Phòng họp 2",
+            },
+        ),
+        201,
+        403,
+        404,
+    ),
     # -- agenda --
-    "createAgendaItem": Row(lambda c, w, me: c.post(f"{M}/{w.meeting.id}/agenda", json={"title": unique("Mục ")}),
-                            201, 403, 404),
-    "reorderAgenda": Row(lambda c, w, me: c.put(f"{M}/{w.meeting.id}/agenda/order",
-                                                json={"items": _agenda_order(w)}), 200, 403, 404),
-    "updateAgendaItem": Row(lambda c, w, me: c.patch(f"{M}/{w.meeting.id}/agenda/{w.item.id}",
-                                                     json={"presenter": "Ban Pháp chế"}), 200, 403, 404),
-    "deleteAgendaItem": Row(lambda c, w, me: c.delete(
-        f"{M}/{w.meeting.id}/agenda/{w.make.agenda_item(w.meeting).id}"), 204, 403, 404),
+    "createAgendaItem": Row(
+        lambda c, w, me: c.post(f"{M}/{w.meeting.id}/agenda", json={"title": unique("Mục ")}), 201, 403, 404
+    ),
+    "reorderAgenda": Row(
+        lambda c, w, me: c.put(f"{M}/{w.meeting.id}/agenda/order", json={"items": _agenda_order(w)}),
+        200,
+        403,
+        404,
+    ),
+    "updateAgendaItem": Row(
+        lambda c, w, me: c.patch(
+            f"{M}/{w.meeting.id}/agenda/{w.item.id}", json={"presenter": "Ban Pháp chế"}
+        ),
+        200,
+        403,
+        404,
+    ),
+    "deleteAgendaItem": Row(
+        lambda c, w, me: c.delete(f"{M}/{w.meeting.id}/agenda/{w.make.agenda_item(w.meeting).id}"),
+        204,
+        403,
+        404,
+    ),
     # -- documents --
-    "uploadDocument": Row(lambda c, w, me: c.post(f"{M}/{w.meeting.id}/documents", data=_pdf_upload()),
-                          201, 403, 404),
-    "createLinkDocument": Row(lambda c, w, me: c.post(f"{M}/{w.meeting.id}/links", json={
-        "url": "https://vbpl.vn/", "title": unique("Luật ")}), 201, 403, 404),
+    "uploadDocument": Row(
+        lambda c, w, me: c.post(f"{M}/{w.meeting.id}/documents", data=_pdf_upload()), 201, 403, 404
+    ),
+    "createLinkDocument": Row(
+        lambda c, w, me: c.post(
+            f"{M}/{w.meeting.id}/links", json={"url": "https://vbpl.vn/", "title": unique("Luật ")}
+        ),
+        201,
+        403,
+        404,
+    ),
     "getDocument": Row(lambda c, w, me: c.get(f"{D}/{w.document.id}"), 200, 200, 404),
-    "updateDocument": Row(lambda c, w, me: c.patch(f"{D}/{w.document.id}", json={"issuing_body": "UBND quận"}),
-                          200, 403, 404),
+    "updateDocument": Row(
+        lambda c, w, me: c.patch(f"{D}/{w.document.id}", json={"issuing_body": "UBND quận"}), 200, 403, 404
+    ),
     # a published document is never deleted (409): what matters here is who gets that far
-    "deleteDocument": Row(lambda c, w, me: c.delete(f"{D}/{w.make.document(w.meeting).id}"),
-                          409, 403, 404, draft_managers=204),
-    "uploadDocumentVersion": Row(lambda c, w, me: c.post(f"{D}/{w.document.id}/versions", data=_pdf_upload()),
-                                 201, 403, 404),
+    "deleteDocument": Row(
+        lambda c, w, me: c.delete(f"{D}/{w.make.document(w.meeting).id}"), 409, 403, 404, draft_managers=204
+    ),
+    "uploadDocumentVersion": Row(
+        lambda c, w, me: c.post(f"{D}/{w.document.id}/versions", data=_pdf_upload()), 201, 403, 404
+    ),
     "listDocumentVersions": Row(lambda c, w, me: c.get(f"{D}/{w.document.id}/versions"), 200, 200, 404),
     # the world's document is not offered for download
-    "downloadOriginal": Row(lambda c, w, me: c.get(f"{D}/{w.document.id}/versions/1/original"), 200, 403, 404),
+    "downloadOriginal": Row(
+        lambda c, w, me: c.get(f"{D}/{w.document.id}/versions/1/original"), 200, 403, 404
+    ),
     # -- pages --
-    "getPageImage": Row(lambda c, w, me: c.get(f"{D}/{w.document.id}/pages/1/image", query_string={"width": 200}),
-                        200, 200, 404),
+    "getPageImage": Row(
+        lambda c, w, me: c.get(f"{D}/{w.document.id}/pages/1/image", query_string={"width": 200}),
+        200,
+        200,
+        404,
+    ),
     "getPageText": Row(lambda c, w, me: c.get(f"{D}/{w.document.id}/pages/1/text"), 200, 200, 404),
     "getDocumentOutline": Row(lambda c, w, me: c.get(f"{D}/{w.document.id}/outline"), 200, 200, 404),
     "getRenderProgress": Row(lambda c, w, me: c.get(f"{M}/{w.meeting.id}/rendering"), 200, 403, 404),
+    # -- annotations --
+    "listAnnotations": Row(lambda c, w, me: c.get(f"{M}/{w.meeting.id}/annotations"), 200, 200, 404),
+    "exportAnnotationsW3C": Row(lambda c, w, me: c.get(f"{M}/{w.meeting.id}/annotations/w3c"), 200, 200, 404),
+    "exportAnnotatedPdf": Row(lambda c, w, me: c.get(f"{D}/{w.document.id}/annotated.pdf"), 200, 200, 404),
     # -- search --
-    "searchMeeting": Row(lambda c, w, me: c.get(f"{M}/{w.meeting.id}/search", query_string={"q": "ngân sách"}),
-                         200, 200, 404),
+    "searchMeeting": Row(
+        lambda c, w, me: c.get(f"{M}/{w.meeting.id}/search", query_string={"q": "ngân sách"}), 200, 200, 404
+    ),
     # -- participants and groups --
     "listParticipants": Row(lambda c, w, me: c.get(f"{M}/{w.meeting.id}/participants"), 200, 403, 404),
-    "addParticipants": Row(lambda c, w, me: c.post(f"{M}/{w.meeting.id}/participants", json={
-        "items": [{"username": w.make.user().username, "role": "delegate"}]}), 201, 403, 404),
-    "importParticipants": Row(lambda c, w, me: c.post(f"{M}/{w.meeting.id}/participants/import", data={
-        "file": (io.BytesIO(f"username,role\n{w.make.user().username},delegate\n".encode()), "ds.csv")}),
-        201, 403, 404),
-    "removeParticipant": Row(lambda c, w, me: c.delete(
-        f"{M}/{w.meeting.id}/participants/{_fresh_participant_id(w)}"), 204, 403, 404),
-    "createGroup": Row(lambda c, w, me: c.post(f"{M}/{w.meeting.id}/groups", json={
-        "name": unique("Tổ "), "member_ids": [w.users["delegate"].id]}), 201, 403, 404),
-    "updateGroup": Row(lambda c, w, me: c.put(f"{M}/{w.meeting.id}/groups/{w.group.id}", json={
-        "name": w.group.name, "member_ids": [w.users["delegate"].id], "rapporteur_id": w.users["delegate"].id}),
-        200, 403, 404),
+    "addParticipants": Row(
+        lambda c, w, me: c.post(
+            f"{M}/{w.meeting.id}/participants",
+            json={"items": [{"username": w.make.user().username, "role": "delegate"}]},
+        ),
+        201,
+        403,
+        404,
+    ),
+    "importParticipants": Row(
+        lambda c, w, me: c.post(
+            f"{M}/{w.meeting.id}/participants/import",
+            data={
+                "file": (io.BytesIO(f"username,role\n{w.make.user().username},delegate\n".encode()), "ds.csv")
+            },
+        ),
+        201,
+        403,
+        404,
+    ),
+    "removeParticipant": Row(
+        lambda c, w, me: c.delete(f"{M}/{w.meeting.id}/participants/{_fresh_participant_id(w)}"),
+        204,
+        403,
+        404,
+    ),
+    "createGroup": Row(
+        lambda c, w, me: c.post(
+            f"{M}/{w.meeting.id}/groups", json={"name": unique("Tổ "), "member_ids": [w.users["delegate"].id]}
+        ),
+        201,
+        403,
+        404,
+    ),
+    "updateGroup": Row(
+        lambda c, w, me: c.put(
+            f"{M}/{w.meeting.id}/groups/{w.group.id}",
+            json={
+                "name": w.group.name,
+                "member_ids": [w.users["delegate"].id],
+                "rapporteur_id": w.users["delegate"].id,
+            },
+        ),
+        200,
+        403,
+        404,
+    ),
 }
 
 
 def _operation_ids(spec: dict[str, Any]) -> set[str]:
-    return {op["operationId"] for ops in spec["paths"].values() for key, op in ops.items() if key != "parameters"}
+    return {
+        op["operationId"] for ops in spec["paths"].values() for key, op in ops.items() if key != "parameters"
+    }
 
 
 def test_every_operation_has_a_row(client):

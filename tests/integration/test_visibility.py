@@ -99,13 +99,20 @@ def test_restricted_document_stays_hidden_from_search_of_non_readers(auth, make,
     for user in (reader, other):
         make.participant(meeting, user)
     secretary = auth.client_for(make_user(role=Role.SECRETARY))
-    upload = secretary.post(f"{M}/{meeting.id}/documents", data={
-        "file": (io.BytesIO(make_pdf(text="Phương án nhân sự bí mật")), "nhan-su.pdf"),
-        "confidentiality": "restricted", "reader_ids": str(reader.id)})
+    upload = secretary.post(
+        f"{M}/{meeting.id}/documents",
+        data={
+            "file": (io.BytesIO(make_pdf(text="Phương án nhân sự bí mật")), "nhan-su.pdf"),
+            "confidentiality": "restricted",
+            "reader_ids": str(reader.id),
+        },
+    )
     document = json_of(upload, 201)
 
     def found(user):
-        answer = json_of(auth.client_for(user).get(f"{M}/{meeting.id}/search", query_string={"q": "nhân sự"}), 200)
+        answer = json_of(
+            auth.client_for(user).get(f"{M}/{meeting.id}/search", query_string={"q": "nhân sự"}), 200
+        )
         return {hit["document_id"] for hit in answer["items"]}
 
     assert found(reader) == {document["id"]}
@@ -133,7 +140,9 @@ def test_managers_download_any_original(auth, make, make_user):
     pdf = make_pdf()
     kept = make.document(meeting, pdf, downloadable=False)
 
-    with auth.client_for(make_user(role=Role.SECRETARY)).get(f"{D}/{kept.id}/versions/1/original") as response:
+    with auth.client_for(make_user(role=Role.SECRETARY)).get(
+        f"{D}/{kept.id}/versions/1/original"
+    ) as response:
         assert response.get_data() == pdf
 
 

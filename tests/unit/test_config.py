@@ -51,8 +51,17 @@ def test_a_secret_key_from_the_environment_wins_and_nothing_is_written(tmp_path,
 def test_two_apps_on_one_data_dir_share_the_generated_key(tmp_path, monkeypatch):
     from meetings import create_app
 
-    for name in ("DATABASE_URL", "SOCKETIO_MESSAGE_QUEUE", "PUBLIC_BASE_URL", "MAX_UPLOAD_MB", "MAX_PDF_PAGES",
-                 "MAX_PAGE_SIDE_PT", "LOGIN_RATE_LIMIT", "RATELIMIT_STORAGE_URI", "SESSION_COOKIE_SECURE"):
+    for name in (
+        "DATABASE_URL",
+        "SOCKETIO_MESSAGE_QUEUE",
+        "PUBLIC_BASE_URL",
+        "MAX_UPLOAD_MB",
+        "MAX_PDF_PAGES",
+        "MAX_PAGE_SIDE_PT",
+        "LOGIN_RATE_LIMIT",
+        "RATELIMIT_STORAGE_URI",
+        "SESSION_COOKIE_SECURE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")

@@ -51,9 +51,18 @@ def test_a_same_site_path_is_followed(request_context, target):
     assert safe_next(target) == target
 
 
-@pytest.mark.parametrize("target", [
-    None, "", "https://evil.example/", "//evil.example/", "http:evil.example", "javascript:alert(1)",
-    "evil.example/path", "meetings/3",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        None,
+        "",
+        "https://evil.example/",
+        "//evil.example/",
+        "http:evil.example",
+        "javascript:alert(1)",
+        "evil.example/path",
+        "meetings/3",
+    ],
+)
 def test_anything_else_goes_home(request_context, target):
     assert safe_next(target) == "/"

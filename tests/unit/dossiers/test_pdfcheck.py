@@ -40,14 +40,18 @@ def test_a_sound_pdf_reports_its_page_count_and_sizes(tmp_path):
     assert facts.page_sizes == page_sizes_of(pdf)
 
 
-@pytest.mark.parametrize(("make", "status", "code"), [
-    (lambda: b"", 422, "empty_file"),
-    (make_png, 415, "not_pdf"),
-    (lambda: "Biên bản".encode(), 415, "not_pdf"),
-    (make_truncated_pdf, 422, "truncated_pdf"),
-    (make_corrupt_pdf, 422, "corrupt_pdf"),
-    (make_encrypted_pdf, 422, "encrypted_pdf"),
-], ids=["empty", "png", "text", "truncated", "corrupt", "encrypted"])
+@pytest.mark.parametrize(
+    ("make", "status", "code"),
+    [
+        (lambda: b"", 422, "empty_file"),
+        (make_png, 415, "not_pdf"),
+        (lambda: "Biên bản".encode(), 415, "not_pdf"),
+        (make_truncated_pdf, 422, "truncated_pdf"),
+        (make_corrupt_pdf, 422, "corrupt_pdf"),
+        (make_encrypted_pdf, 422, "encrypted_pdf"),
+    ],
+    ids=["empty", "png", "text", "truncated", "corrupt", "encrypted"],
+)
 def test_each_kind_of_bad_file_is_named(tmp_path, make, status, code):
     problem = refusal(tmp_path, make())
 

@@ -4,6 +4,7 @@
 // address (#page=3), so reloading or coming back keeps the place.
 
 import { api, ApiFailure, jsonBlock } from "../api.js";
+import { Annotator } from "./annotate.js";
 import { findHits, snippetFor, terms as foldTerms } from "./folding.js";
 import { attachGestures } from "./gestures.js";
 import { fill, markCurrent, markOutline, renderAgenda, renderOutline, SidePanel, snippetNodes } from "./panel.js";
@@ -74,7 +75,7 @@ class Reader {
 
     this.panel = new SidePanel($("reader-panel"), {
       toggle: $("panel-toggle"), close: $("panel-close"), backdrop: $("panel-backdrop"),
-      tabs: [$("tab-documents"), $("tab-outline"), $("tab-search")],
+      tabs: [$("tab-documents"), $("tab-outline"), $("tab-search"), $("tab-annotations")],
     });
     this.thumbs = new ThumbnailStrip($("thumb-list"), $("thumbs"), {
       onPick: (page) => this.go(page),
@@ -86,6 +87,7 @@ class Reader {
       onOpen: (doc, event) => this.onAgendaOpen(doc, event),
     });
     const initial = jsonBlock("reader-document");
+    this.annotations = new Annotator(this, { strings: this.strings, viewer: jsonBlock("reader-viewer"), meeting: this.meeting });
     this.setThumbsShown(this.thumbsDefault());
     this.show(initial, pageFromHash() || 1);
   }
@@ -304,6 +306,7 @@ class Reader {
     const ratios = (doc.page_sizes || []).map(([w, hgt]) => hgt / w);
     this.thumbs.show(count, (p) => this.imageUrl(p, this.config.thumbnailWidth), ratios);
     this.loadOutline();
+    this.annotations.showDocument(doc);
     if (!count) {
       this.image.removeAttribute("src");
       this.image.alt = "";
@@ -359,6 +362,7 @@ class Reader {
     this.textLayer.replaceChildren();
     this.hitLayer.replaceChildren();
     this.layout();
+    this.annotations.showPage(target);
     this.loadImage();
     this.loadText();
     if (enter) this.animate(enter);
