@@ -119,7 +119,10 @@ class PostgresDatabases:
 
     def __init__(self, url: str, workdir: Path) -> None:
         self.url = url
-        self.admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        # a short connect timeout: an unreachable server is reported at once, not after minutes
+        self.admin = sa.create_engine(
+            url, isolation_level="AUTOCOMMIT", poolclass=NullPool, connect_args={"connect_timeout": 5}
+        )
         with self.admin.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
         self.schema = self._create_schema()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -130,25 +131,28 @@ def export_pdf(document_id: int) -> Response:
     pages = renderer()
     request: dict[str, Any] = {"op": "annotate", "annotations": items,
                                "authors": {str(k): v for k, v in _names({i["author_id"] for i in items}).items()}}
-    if manages(current_user) or document.downloadable:
-        request["pdf"] = str(file_store().path_for(version.sha256))
-    else:
-        request["images"] = _page_images(document, version)
-        request["page_sizes"] = version.page_sizes
-    out = Path(current_app.config["DATA_DIR"]) / "exports" / f"{document.id}-{current_user.id}.pdf"
-    request["out"] = str(out)
-    try:
-        pages.pool.call(request, timeout=120)
-    except RenderFailed as exc:
-        raise ApiError(503, "export_failed", _l("The annotated copy could not be made; try again.")) from exc
-    data = out.read_bytes()
-    out.unlink(missing_ok=True)
+    exports = Path(current_app.config["DATA_DIR"]) / "exports"
+    exports.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=exports) as work:
+        if manages(current_user) or document.downloadable:
+            request["pdf"] = str(file_store().path_for(version.sha256))
+        else:
+            request["images"] = _page_images(document, version, Path(work))
+            request["page_sizes"] = version.page_sizes
+        out = Path(work) / "annotated.pdf"
+        request["out"] = str(out)
+        try:
+            pages.pool.call(request, timeout=120)
+        except RenderFailed as exc:
+            raise ApiError(503, "export_failed", _l("The annotated copy could not be made; try again.")) from exc
+        data = out.read_bytes()
     name = f"{document.title[:80]} (annotated).pdf"
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(name)}", "Cache-Control": "no-store"})
 
 
-def _page_images(document: Any, version: Any) -> list[str]:
+def _page_images(document: Any, version: Any, work: Path) -> list[str]:
+    """The caller's page images of version, as files: cached renders, or watermarked copies in work."""
     pages = renderer()
     paths = []
     marked = document.confidentiality is Confidentiality.CONFIDENTIAL
@@ -161,8 +165,7 @@ def _page_images(document: Any, version: Any) -> list[str]:
         data = image.read()
         if marked and not image.placeholder:
             data = watermark(data, "jpeg", current_user.full_name, dt.date.today())
-        path = Path(current_app.config["DATA_DIR"]) / "exports" / f"{document.id}-{current_user.id}-p{index}.jpeg"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = work / f"p{index}.jpeg"
         path.write_bytes(data)
         paths.append(str(path))
     return paths

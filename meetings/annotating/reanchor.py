@@ -12,7 +12,12 @@ from annotations.anchoring import reanchor_shape, reanchor_text
 from annotations.model import TEXT_KINDS
 from meetings.annotating.actions import Delivery, log_event
 from meetings.dossiers.models import DocumentVersion
+import logging
+
 from meetings.rendering.pages import PageRenderer
+from meetings.rendering.pool import RenderFailed
+
+log = logging.getLogger(__name__)
 
 
 def reanchor_document(session: Session, pages: PageRenderer, version: DocumentVersion,
@@ -24,7 +29,13 @@ def reanchor_document(session: Session, pages: PageRenderer, version: DocumentVe
     counts = {"position": 0, "exact": 0, "fuzzy": 0, "kept": 0, "orphaned": 0}
     if not annotations:
         return counts, []
-    words = [page["words"] for page in pages.text_layer(version.sha256)["pages"]]
+    try:
+        words = [page["words"] for page in pages.text_layer(version.sha256)["pages"]]
+    except RenderFailed:
+        # the upload stands; the annotations stay on the version they were made on until a retry
+        log.exception("text of version %d not extracted: %d annotations not re-anchored", version.id,
+                      len(annotations))
+        return counts, []
     deliveries: list[Delivery] = []
     for annotation in annotations:
         outcome = _place(annotation, words, version.page_count)
