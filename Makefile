@@ -48,6 +48,7 @@ demo: setup
 	$(BIN)/python wsgi.py
 
 test: setup
+	$(BIN)/mypy annotations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup
@@ -58,6 +59,7 @@ fmt: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# annotations/ is checked strictly on every `make test`; the app is checked here, leniently
 typecheck: setup
 	$(BIN)/mypy annotations meetings
 

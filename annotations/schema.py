@@ -90,7 +90,7 @@ def parse_new(payload: Any) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise AnnotationError("invalid", "the payload must be an object")
     try:
-        kind = Kind(payload.get("kind"))
+        kind = Kind(str(payload.get("kind")))
     except ValueError:
         raise AnnotationError("invalid", f"kind must be one of {', '.join(k.value for k in Kind)}") from None
     fields = {

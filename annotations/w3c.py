@@ -56,7 +56,8 @@ def to_w3c(annotation: Annotation, base_url: str, creator: dict[str, Any] | None
     if creator:
         item["creator"] = {"type": "Person", **creator}
     if annotation.note:
-        item["body"] = {"type": "TextualBody", "value": annotation.note, "format": "text/plain", "purpose": "commenting"}
+        item["body"] = {"type": "TextualBody", "value": annotation.note, "format": "text/plain",
+                        "purpose": "commenting"}
     if annotation.kind is Kind.INK:
         item["target"]["renderedVia"] = {"type": "Ink", "strokes": annotation.geometry["strokes"],
                                          "width": annotation.geometry["width"]}

@@ -13,13 +13,11 @@ monkey.patch_all()
 
 import argparse  # noqa: E402
 import http.client  # noqa: E402
-import io  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
 import shutil  # noqa: E402
 import socket  # noqa: E402
-import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -105,7 +103,7 @@ class Server:
         flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
         for args in (["db", "upgrade"], ["seed-demo", "--if-empty"]):
             subprocess.run(flask + args, cwd=ROOT, env=env, check=True, capture_output=True)
-        self.log = open(self.data / "server.log", "w")
+        self.log = open(self.data / "server.log", "w")  # noqa: SIM115 - the server writes to it until stop()
         self.process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env, stdout=self.log,
                                         stderr=subprocess.STDOUT)
         for _ in range(300):

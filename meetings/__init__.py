@@ -12,7 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 from meetings import config as config_module
 from meetings.db import MAX_ID
-from meetings.extensions import api, babel, csrf, db, limiter, login_manager, migrate, socketio
+from meetings.extensions import api, csrf, db, limiter, login_manager, migrate, socketio
 from meetings.search import models as search_models
 
 
@@ -49,8 +49,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     live.register_namespace(socketio)
     socketio.init_app(app, message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"), async_mode=_async_mode())
 
-    from meetings import (accounts, annotating, audit, cli, dossiers, errors, i18n, participants, rendering, search,
-                          web)
+    from meetings import accounts, annotating, audit, cli, dossiers, errors, i18n, participants, rendering, search, web
 
     errors.init_app(app)
     i18n.init_app(app)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+from apispec.ext.marshmallow import MarshmallowPlugin
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from apispec.ext.marshmallow import MarshmallowPlugin
-
-from meetings.errors import PaperlessApi, schema_name
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 
 from meetings.db import db
+from meetings.errors import PaperlessApi, schema_name
 
 babel = Babel()
 csrf = CSRFProtect()

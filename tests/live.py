@@ -98,13 +98,13 @@ class LiveServer:
         request = urllib.request.Request(f"{self.url}/api/v1/auth/login",
                                          data=json.dumps({"username": username, "password": password}).encode(),
                                          headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own server
             cookies = response.headers.get_all("Set-Cookie")
         return "; ".join(c.split(";")[0] for c in cookies)
 
     def get_json(self, path: str, cookie: str) -> Any:
         request = urllib.request.Request(f"{self.url}{path}", headers={"Cookie": cookie})
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own server
             return json.loads(response.read())
 
 

@@ -158,10 +158,9 @@ def _page_images(document: Any, version: Any, work: Path) -> list[str]:
     marked = document.confidentiality is Confidentiality.CONFIDENTIAL
     for index, size in enumerate(version.page_sizes):
         image = pages.image(version.sha256, index, EXPORT_WIDTH, "jpeg", (size[0], size[1]))
-        if image.placeholder or not marked:
-            if image.path is not None:
-                paths.append(str(image.path))
-                continue
+        if (image.placeholder or not marked) and image.path is not None:
+            paths.append(str(image.path))
+            continue
         data = image.read()
         if marked and not image.placeholder:
             data = watermark(data, "jpeg", current_user.full_name, dt.date.today())

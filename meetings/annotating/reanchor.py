@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import select
@@ -12,8 +13,6 @@ from annotations.anchoring import reanchor_shape, reanchor_text
 from annotations.model import TEXT_KINDS
 from meetings.annotating.actions import Delivery, log_event
 from meetings.dossiers.models import DocumentVersion
-import logging
-
 from meetings.rendering.pages import PageRenderer
 from meetings.rendering.pool import RenderFailed
 

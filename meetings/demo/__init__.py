@@ -18,7 +18,7 @@ from meetings.dossiers.storage import FileStore
 from meetings.participants.models import Group, MeetingRole
 from meetings.participants.services import ParticipantService
 
-PASSWORD = "demo"
+PASSWORD = "demo"  # noqa: S105 - the demo's published password, printed by seed-demo
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
             "Ngô", "Dương"]
 MIDDLE = ["Văn", "Thị", "Đức", "Thu", "Minh", "Ngọc", "Quang", "Thanh", "Hữu", "Khánh"]

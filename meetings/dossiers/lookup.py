@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from meetings.db import db
 from meetings.dossiers.models import Document, Meeting
-from meetings.dossiers.permissions import can_see_document, manages, visible_meetings
 from meetings.dossiers.pdfcheck import PdfFacts, facts_or_refusal, refusal
+from meetings.dossiers.permissions import can_see_document, manages, visible_meetings
 from meetings.dossiers.services import DossierService, UploadLimits
 from meetings.dossiers.storage import FileStore
 from meetings.errors import ApiError

@@ -137,7 +137,7 @@ def test_only_those_who_may_see_a_document_get_its_pages_and_text(app: Flask, au
     draft = make.meeting()
     make.participant(draft, dossier["delegate"])
     draft_document = make.document(draft)
-    text = f"/api/v1/documents/{{}}/pages/1/text"
+    text = "/api/v1/documents/{}/pages/1/text"
     cases = [
         (None, document, 401), (dossier["outsider"], document, 404), (dossier["delegate"], document, 200),
         (dossier["delegate"], restricted, 404), (reader, restricted, 200), (secretary, restricted, 200),
