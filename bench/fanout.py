@@ -297,9 +297,7 @@ def floor_stack(work: Path, processes: int, queue: str | None) -> Stack:
         )
     for process in started:
         process.wait_healthy()
-    return Stack(
-        f"floor, {processes} process{'es' if processes > 1 else ''}", started, lambda i: {}, annotation
-    )
+    return Stack(f"floor, {processes} process{'es' if processes > 1 else ''}", started, lambda i: {}, annotation)
 
 
 def our_stack(
@@ -369,9 +367,7 @@ def our_stack(
 
 
 def login(port: int, username: str, password: str) -> tuple[str, str]:
-    status, answer, headers = request(
-        port, "POST", "/api/v1/auth/login", {"username": username, "password": password}
-    )
+    status, answer, headers = request(port, "POST", "/api/v1/auth/login", {"username": username, "password": password})
     if status != 200:
         raise RuntimeError(f"login {username}: {status} {answer}")
     cookie = "; ".join(v.split(";")[0] for k, v in headers if k.lower() == "set-cookie")
@@ -408,19 +404,17 @@ def api_accounts(ports: list[int], clients: int) -> list[str]:
 
 
 class Delegate:
-    """One Socket.IO client; it reports each `event` it receives, with the time of receipt."""
+    """One Socket.IO client; it reports each `event` it receives, with the time of receipt.
 
-    def __init__(
-        self, index: int, url: str, kwargs: dict[str, Any], sink: Callable[[int, Any, float], None]
-    ) -> None:
+    Times are time.monotonic(), the system-wide CLOCK_MONOTONIC: comparable across processes."""
+
+    def __init__(self, index: int, url: str, kwargs: dict[str, Any], sink: Callable[[int, Any, float], None]) -> None:
         self.index, self.url, self.kwargs = index, url, kwargs
         self.sio = socketio.Client(reconnection=False)
-        self.sio.on("event", lambda envelope: sink(index, envelope, time.perf_counter()), namespace=NAMESPACE)
+        self.sio.on("event", lambda envelope: sink(index, envelope, time.monotonic()), namespace=NAMESPACE)
 
     def connect(self) -> None:
-        self.sio.connect(
-            self.url, namespaces=[NAMESPACE], transports=["websocket"], wait_timeout=30, **self.kwargs
-        )
+        self.sio.connect(self.url, namespaces=[NAMESPACE], transports=["websocket"], wait_timeout=30, **self.kwargs)
         ack = self.sio.call("join", {"meeting": MEETING, "since": None}, namespace=NAMESPACE, timeout=30)
         if not ack or not ack.get("ok"):
             raise RuntimeError(f"join refused for client {self.index}: {ack}")
@@ -430,31 +424,119 @@ class Delegate:
             self.sio.disconnect()
 
 
-@dataclass
-class Round:
-    marker: str
-    sender: int
-    expected: int
-    t0: float = 0.0
-    ack_at: float | None = None
-    ack: Any = None
-    times: dict[int, float] = field(default_factory=dict)
-    done: gevent.event.Event = field(default_factory=gevent.event.Event)
-    acked: gevent.event.Event = field(default_factory=gevent.event.Event)
+class Receipts:
+    """The receipts of the current round's event by a set of delegates."""
+
+    def __init__(self) -> None:
+        self.marker: str | None = None
+        self.skip: int | None = None
+        self.expected = 0
+        self.times: dict[int, float] = {}
+        self.done = gevent.event.Event()
+
+    def arm(self, marker: str, expected: int, skip: int | None = None) -> None:
+        self.marker, self.expected, self.skip, self.times = marker, expected, skip, {}
+        self.done = gevent.event.Event()
+        if expected <= 0:
+            self.done.set()
+
+    def __call__(self, index: int, envelope: Any, at: float) -> None:
+        data = envelope.get("data") if isinstance(envelope, dict) else None
+        if self.marker is None or not isinstance(data, dict) or data.get("note") != self.marker:
+            return
+        if index != self.skip and index not in self.times:
+            self.times[index] = at
+            if len(self.times) >= self.expected:
+                self.done.set()
 
 
-def cpu_seconds(pids: list[int]) -> tuple[float, float]:
-    """CPU time (user + system) used so far by the processes pids, and by this one."""
+def clients_worker() -> None:
+    """A helper process holding some of the delegates: it connects them, then answers the parent's
+    JSON lines on stdin: {"arm": marker} before a round, {"collect": seconds} after the emit (the
+    receipt times of the marked event, once all arrived or time is up), {"quit": true}."""
+    from gevent.fileobject import FileObjectPosix
+
+    commands = FileObjectPosix(sys.stdin.fileno(), "rb", close=False)  # cooperative: the clients run on
+
+    def reply(answer: dict[str, Any]) -> None:
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+    receipts = Receipts()
+    job = json.loads(commands.readline())
+    delegates = [Delegate(i, url, kwargs, receipts) for i, url, kwargs in job["delegates"]]
+    start = time.monotonic()
+    gevent.pool.Pool(CONNECT_CONCURRENCY).map(lambda d: d.connect(), delegates)
+    reply({"connected": time.monotonic() - start})
+    for _ in range(100_000):
+        line = commands.readline()
+        if not line:
+            break
+        command = json.loads(line)
+        if "arm" in command:
+            receipts.arm(command["arm"], len(delegates))
+            reply({"armed": True})
+        elif "collect" in command:
+            receipts.done.wait(command["collect"])
+            reply({"times": receipts.times})
+            receipts.marker = None
+        else:
+            break
+    gevent.pool.Pool(50).map(lambda d: d.close(), delegates)
+
+
+class ClientProcess:
+    """The parent's side of a clients_worker process."""
+
+    def __init__(self, delegates: list[tuple[int, str, dict[str, Any]]], log: Path) -> None:
+        self.log_path = log
+        self.log = open(log, "ab")  # noqa: SIM115 - the process keeps it
+        self.process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--clients-worker"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            start_new_session=True,
+        )
+        self.send({"delegates": delegates})
+
+    def send(self, command: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write((json.dumps(command) + "\n").encode())
+        self.process.stdin.flush()
+
+    def receive(self, seconds: float) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        with gevent.Timeout(seconds, RuntimeError(f"client process silent for {seconds} s: see {self.log_path}")):
+            line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"client process ended: {self.log_path.read_text()[-2000:]}")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.send({"quit": True})
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+        self.log.close()
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user + system) used so far by the processes pids."""
     tick = os.sysconf("SC_CLK_TCK")
-    servers = 0.0
+    total = 0.0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            servers += (int(fields[11]) + int(fields[12])) / tick
+            total += (int(fields[11]) + int(fields[12])) / tick
         except (OSError, IndexError, ValueError):
-            return float("nan"), float("nan")
-    mine = os.times()
-    return servers, mine.user + mine.system
+            return float("nan")
+    return total
 
 
 @dataclass
@@ -483,69 +565,87 @@ def median(values: list[float]) -> float:
 
 
 class Hall:
-    """N delegates connected to one stack, creating annotations round after round."""
+    """N delegates connected to one stack, creating annotations round after round.
 
-    def __init__(self, stack: Stack, clients: int, run: str) -> None:
+    The senders (one per server process, so that each process originates events in turn) live in
+    this process; the other delegates are spread over `client_procs` helper processes (or live
+    here too when it is 0), so that decoding 500 messages per round is not one core's queue."""
+
+    def __init__(self, stack: Stack, clients: int, run: str, client_procs: int, work: Path) -> None:
         self.stack, self.run = stack, run
-        self.current: Round | None = None
         self.figures = Figures()
-        self.delegates = [
-            Delegate(i, f"http://127.0.0.1:{stack.port_of(i)}", stack.connect_kwargs(i), self.receive)
-            for i in range(clients)
+        self.receipts = Receipts()
+        senders = len(stack.processes)
+        spec = [(i, f"http://127.0.0.1:{stack.port_of(i)}", stack.connect_kwargs(i)) for i in range(clients)]
+        here = spec if client_procs == 0 else spec[:senders]
+        away = [] if client_procs == 0 else spec[senders:]
+        self.delegates = [Delegate(i, url, kwargs, self.receipts) for i, url, kwargs in here]
+        self.children = [
+            ClientProcess(away[n::client_procs], work / f"clients-{stack.processes[0].port}-{n}.log")
+            for n in range(client_procs)
+            if away[n::client_procs]
         ]
+        self.expected = clients - 1
 
     def connect(self) -> float:
-        start = time.perf_counter()
+        start = time.monotonic()
         gevent.pool.Pool(CONNECT_CONCURRENCY).map(lambda d: d.connect(), self.delegates)
-        return time.perf_counter() - start
+        for child in self.children:
+            child.receive(300)
+        return time.monotonic() - start
 
-    def receive(self, index: int, envelope: Any, at: float) -> None:
-        current = self.current
-        data = envelope.get("data") if isinstance(envelope, dict) else None
-        if current is None or not isinstance(data, dict) or data.get("note") != current.marker:
-            return
-        if index != current.sender and index not in current.times:
-            current.times[index] = at
-            if len(current.times) >= current.expected:
-                current.done.set()
+    def cpu(self) -> tuple[float, float]:
+        mine = os.times()
+        clients = mine.user + mine.system + cpu_seconds([c.process.pid for c in self.children])
+        return cpu_seconds([p.process.pid for p in self.stack.processes]), clients
 
     def round(self, number: int, measured: bool) -> None:
-        # the sender takes turns across the processes, so both originate events
         sender = self.delegates[number % len(self.stack.processes)]
-        current = Round(
-            f"fan-out {self.run} {self.stack.name} #{number}", sender.index, len(self.delegates) - 1
-        )
-        payload = self.stack.payload(current.marker)
-        self.current = current
+        marker = f"fan-out {self.run} {self.stack.name} #{number}"
+        for child in self.children:
+            child.send({"arm": marker})
+        for child in self.children:
+            child.receive(30)
+        self.receipts.arm(marker, len(self.delegates) - 1, skip=sender.index)
+        acked = gevent.event.Event()
+        ack: dict[str, Any] = {}
 
-        def acked(answer: Any = None) -> None:
-            current.ack_at, current.ack = time.perf_counter(), answer
-            current.acked.set()
+        def on_ack(answer: Any = None) -> None:
+            ack.update(at=time.monotonic(), answer=answer)
+            acked.set()
 
-        pids = [p.process.pid for p in self.stack.processes]
-        cpu_before = cpu_seconds(pids)
-        current.t0 = time.perf_counter()
-        sender.sio.emit("annotation.create", payload, namespace=NAMESPACE, callback=acked)
-        current.done.wait(ROUND_TIMEOUT_S)
-        current.acked.wait(max(0.0, current.t0 + ROUND_TIMEOUT_S - time.perf_counter()))
-        cpu_after = cpu_seconds(pids)
-        self.current = None
-        if not (isinstance(current.ack, dict) and current.ack.get("ok")):
-            print(f"  {self.stack.name} round {number}: ack {current.ack!r}", flush=True)
+        cpu_before = self.cpu()
+        t0 = time.monotonic()
+        sender.sio.emit("annotation.create", self.stack.payload(marker), namespace=NAMESPACE, callback=on_ack)
+        for child in self.children:
+            child.send({"collect": ROUND_TIMEOUT_S})
+        times = dict(self.receipts.times)
+        for child in self.children:
+            times.update({int(k): v for k, v in child.receive(ROUND_TIMEOUT_S + 30)["times"].items()})
+        self.receipts.done.wait(max(0.0, t0 + ROUND_TIMEOUT_S - time.monotonic()))
+        times.update(self.receipts.times)
+        acked.wait(max(0.0, t0 + ROUND_TIMEOUT_S - time.monotonic()))
+        cpu_after = self.cpu()
+        self.receipts.marker = None
+        answer = ack.get("answer")
+        if not (isinstance(answer, dict) and answer.get("ok")):
+            print(f"  {self.stack.name} round {number}: ack {answer!r}", flush=True)
         if not measured:
             return
-        got = sorted(current.times.values())
-        self.figures.missing += current.expected - len(got)
+        got = sorted(times.values())
+        self.figures.missing += self.expected - len(got)
         if got:
-            self.figures.latencies += [t - current.t0 for t in got]
-            self.figures.spans.append(got[-1] - current.t0)
-        if current.ack_at is not None:
-            self.figures.acks.append(current.ack_at - current.t0)
+            self.figures.latencies += [t - t0 for t in got]
+            self.figures.spans.append(got[-1] - t0)
+        if "at" in ack:
+            self.figures.acks.append(ack["at"] - t0)
         self.figures.server_cpu.append(cpu_after[0] - cpu_before[0])
         self.figures.client_cpu.append(cpu_after[1] - cpu_before[1])
 
     def close(self) -> None:
         gevent.pool.Pool(50).map(lambda d: d.close(), self.delegates)
+        for child in self.children:
+            child.close()
 
 
 def report(figures: Figures, name: str, floor: Figures | None = None) -> None:
@@ -570,16 +670,23 @@ def report(figures: Figures, name: str, floor: Figures | None = None) -> None:
 
 
 def compare(
-    title: str, floor: Stack, ours: Stack, clients: int, rounds: int, run: str, deadline: float
+    title: str,
+    floor: Stack,
+    ours: Stack,
+    clients: int,
+    rounds: int,
+    run: str,
+    deadline: float,
+    client_procs: int,
+    work: Path,
 ) -> None:
     """Connect `clients` delegates to each stack and interleave their rounds: floor, ours, floor, ..."""
-    halls = [Hall(floor, clients, run), Hall(ours, clients, run)]
+    halls: list[Hall] = []
     try:
+        halls += [Hall(floor, clients, run, client_procs, work), Hall(ours, clients, run, client_procs, work)]
         for hall in halls:
             seconds = hall.connect()
-            print(
-                f"  {hall.stack.name}: {clients} clients connected and joined in {seconds:.1f} s", flush=True
-            )
+            print(f"  {hall.stack.name}: {clients} clients connected and joined in {seconds:.1f} s", flush=True)
         for number in range(WARMUP_ROUNDS + rounds):
             if time.monotonic() > deadline:
                 print(f"  time budget spent after {number} rounds", flush=True)
@@ -617,14 +724,18 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--accounts", choices=["db", "api"], default="db")
-    parser.add_argument(
-        "--redis", default="private", help="'private' (a throwaway redis-server) or a redis:// URL"
-    )
+    parser.add_argument("--redis", default="private", help="'private' (a throwaway redis-server) or a redis:// URL")
     parser.add_argument(
         "--postgres",
         default=os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
     )
     parser.add_argument("--only", choices=["one", "two"], help="run one topology only")
+    parser.add_argument(
+        "--client-procs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="helper processes holding the delegates (0: all in this process); default: one per core",
+    )
     parser.add_argument("--max-seconds", type=float, default=3600, help="overall time budget")
     args = parser.parse_args()
     if not 2 <= args.clients <= 2000 or not 1 <= args.rounds <= 1000:
@@ -639,7 +750,8 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"Flask-SocketIO {version('flask-socketio')}, python-socketio {version('python-socketio')}, "
         f"gevent {version('gevent')}; {args.clients} clients, {args.rounds} rounds, "
-        f"accounts via {args.accounts}; load average {os.getloadavg()[0]:.1f}",
+        f"accounts via {args.accounts}, {args.client_procs} client processes; "
+        f"load average {os.getloadavg()[0]:.1f}",
         flush=True,
     )
     run = secrets.token_hex(4)
@@ -652,7 +764,7 @@ def main() -> None:
             stacks.append(floor)
             ours = our_stack(work, 1, args.clients, args.accounts, None, None)
             stacks.append(ours)
-            compare("one process", floor, ours, args.clients, args.rounds, run, deadline)
+            compare("one process", floor, ours, args.clients, args.rounds, run, deadline, args.client_procs, work)
             for stack in (floor, ours):
                 stack.stop()
                 stacks.remove(stack)
@@ -672,7 +784,17 @@ def main() -> None:
                 raise
             ours.cleanup.append(drop)
             stacks.append(ours)
-            compare("two processes on Redis", floor, ours, args.clients, args.rounds, run, deadline)
+            compare(
+                "two processes on Redis",
+                floor,
+                ours,
+                args.clients,
+                args.rounds,
+                run,
+                deadline,
+                args.client_procs,
+                work,
+            )
     finally:
         for stack in stacks:
             stack.stop()
@@ -683,4 +805,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--clients-worker"]:
+        clients_worker()
+    else:
+        main()

@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 #: a client action's handler: (user, payload) -> (ack, [(envelope, rooms), ...] to publish after commit)
 Handler = Callable[[User, Any], tuple[dict[str, Any], list[tuple[dict[str, Any], list[str]]]]]
 HANDLERS: dict[str, Handler] = {}
+#: told after a socket joined a meeting: (sid, user, meeting_id, viewer); e.g. presence
+JOIN_LISTENERS: list[Callable[[str, User, int, events.Viewer], None]] = []
+#: told when a socket went away: (sid,)
+LEAVE_LISTENERS: list[Callable[[str], None]] = []
 
 
 def action(name: str) -> Callable[[Handler], Handler]:
@@ -61,6 +65,14 @@ class LiveNamespace(Namespace):
             raise ConnectionRefusedError({"code": "unauthorized", "message": "sign in first"})
         session["live_user_id"] = user.id
         join_room(events.room_of(Audience.USER, user.id))
+
+    def on_disconnect(self, *_: Any) -> None:
+        for listener in LEAVE_LISTENERS:
+            try:
+                listener(request.sid)  # type: ignore[attr-defined]
+            except Exception:
+                log.exception("leave listener failed")
+        db.session.rollback()
 
     def trigger_event(self, event: str, *args: Any) -> Any:
         """Dispatch connect/disconnect/join as usual, dotted actions through HANDLERS."""
@@ -109,4 +121,10 @@ class LiveNamespace(Namespace):
         seq = events.latest_seq(db.session, meeting.id)
         missed, truncated = events.missed(db.session, viewer, meeting.id, since) if since is not None else ([], False)
         db.session.rollback()
+        for listener in JOIN_LISTENERS:
+            try:
+                listener(request.sid, user, meeting.id, viewer)  # type: ignore[attr-defined]
+            except Exception:
+                log.exception("join listener failed")
+            db.session.rollback()
         return {"ok": True, "seq": seq, "missed": missed, "truncated": truncated}

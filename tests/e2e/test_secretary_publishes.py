@@ -91,6 +91,11 @@ def test_secretary_publishes_a_dossier_that_only_its_participants_see(
     page.locator("#confirm-ok").click()
     expect(page.locator("#ws-status")).to_have_class(re.compile(r"\bstatus-published\b"))
     expect(page.locator("#publish")).to_be_hidden()
+    # publishing pre-renders the pages; each document's bar fills without a reload
+    finished = page.locator('.render-progress[data-state="done"]')
+    expect(finished).to_have_count(2, timeout=60_000)
+    for bar in finished.locator("progress").all():
+        assert bar.get_attribute("value") == bar.get_attribute("max")
 
     page = tablet()  # a fresh context: nobody is signed in
     log_in(page, base, "delegate05")
@@ -121,11 +126,13 @@ def test_a_rejected_file_shows_the_servers_message_beside_it_while_the_others_up
     log_in(page, base, "secretary")
     meeting_id = create_meeting(page, base, f"Kỳ họp bất thường {uuid.uuid4().hex[:8]}")
 
-    # What the server itself answers for a file that is not a PDF, asked directly through the API.
+    # What the server itself answers for a file that is not a PDF, asked directly through the API
+    # in the browser's language (the message is translated, so the language must be the page's).
     token = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    language = page.evaluate("navigator.language")
     refused = page.request.post(
         f"{base}/api/v1/meetings/{meeting_id}/documents",
-        headers={"X-CSRFToken": token or ""},
+        headers={"X-CSRFToken": token or "", "Accept-Language": language},
         multipart={"file": {"name": "ghi-chu.txt", "mimeType": "text/plain", "buffer": b"not a pdf at all"}},
     )
     assert refused.status == 415

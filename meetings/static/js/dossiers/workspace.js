@@ -188,6 +188,7 @@ publishButton.addEventListener("click", async () => {
   if (result.ok) {
     show(result.value);
     notify(T.published);
+    followRendering();
   }
 });
 
@@ -456,6 +457,7 @@ function documentRow(doc) {
   fillItemSelect(fileUnder, { empty: T.unfiled, selected: doc.agenda_item_id });
   fileUnder.addEventListener("change", () => fileDocument(doc, fileUnder.value ? Number(fileUnder.value) : null));
   const state = versionUploads.get(doc.id);
+  const pagesReady = renderProgress.get(doc.id);
   return h("li", { class: `doc-row doc-${doc.category}`, dataset: { documentId: doc.id } },
     h("div", { class: "doc-summary" },
       h("span", { class: "doc-icon", "aria-hidden": "true" }, isLink ? "URL" : "PDF"),
@@ -475,7 +477,42 @@ function documentRow(doc) {
       h("button", {
         type: "button", class: "small dismiss", hidden: !(state && state.error), "aria-label": T.dismiss, title: T.dismiss,
         onclick: () => showVersionState(doc.id, null),
-      }, "×")));
+      }, "×")),
+    pagesReady ? renderProgressRow(pagesReady) : null);
+}
+
+// -- pages prepared for tablets after publishing (getRenderProgress) --------------------------------
+const renderProgress = new Map();
+let renderPoll = null;
+
+function renderProgressRow(p) {
+  const finished = p.state === "done" || p.state === "partial";
+  const text = !finished ? fmt(T.rendering, { done: p.done, total: p.total })
+    : p.failed ? fmt(T.renderedPartly, { failed: p.failed }) : T.rendered;
+  return h("div", { class: "doc-progress render-progress", dataset: { state: p.state } },
+    h("progress", { max: Math.max(p.total, 1), value: p.done }),
+    h("span", { class: p.failed ? "progress-text error" : "progress-text" }, text));
+}
+
+/** Follow pre-rendering after publishing or a new version, until every document's pages are ready. */
+async function followRendering() {
+  if (renderPoll || meeting.status === "draft") return;
+  renderPoll = true;
+  try {
+    for (;;) {
+      const rows = await call("GET", `${MEETING}/rendering`);
+      renderProgress.clear();
+      for (const row of rows) renderProgress.set(row.document_id, row);
+      renderAgenda();
+      const busy = rows.some((row) => row.state === "queued" || row.state === "running");
+      if (!busy) break;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+  } catch (failure) {
+    if (!(failure instanceof ApiFailure)) throw failure;
+  } finally {
+    renderPoll = null;
+  }
 }
 
 async function fileDocument(doc, agendaItemId) {
@@ -526,6 +563,7 @@ async function uploadVersion(doc, file) {
     showVersionState(doc.id, { fraction: 0, text: `${file.name}: ${failure.message}`, error: true });
   }
   await refresh();
+  followRendering();
 }
 
 const docDialog = $("doc-dialog");
@@ -898,3 +936,4 @@ function applyClosed() {
 // Controls wait, disabled, for this script: a tap before it would submit a form the browser's way.
 document.querySelectorAll("[data-needs-script]").forEach((el) => { el.disabled = false; });
 render();
+followRendering();

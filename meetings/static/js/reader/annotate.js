@@ -754,7 +754,7 @@ export class Annotator {
       }
     }
     if (TEXT_KINDS.has(draft.tool)) {
-      const range = this.draftWords(point);
+      const range = this.draftWords(point, draft);
       if (range) this.markWords(draft.tool, draft.page, draft.words, range[0], range[1]);
     } else if (draft.tool === "rect") {
       const rect = this.draftRect(draft);
@@ -775,8 +775,7 @@ export class Annotator {
     return [Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by)];
   }
 
-  draftWords(point) {
-    const draft = this.draft || {};
+  draftWords(point, draft = this.draft || {}) {
     const words = draft.words;
     if (!words || draft.anchor === null || draft.anchor === undefined) return null;
     const end = wordAt(words, point);

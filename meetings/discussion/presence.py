@@ -1,0 +1,112 @@
+"""Who is connected now, per meeting and per group, from the live layer's joins and disconnects.
+
+Kept in the process: a dict of socket id -> {meeting: user}. A delegate with two devices (two
+sockets) counts once, and goes offline when their last socket leaves. With several server
+processes behind a proxy (sticky sessions), each process knows only its own sockets: presence is
+then per process, a documented limitation (a shared set in Redis would lift it)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from meetings.accounts.models import User
+from meetings.live import events
+from meetings.live.models import Audience
+from meetings.participants.models import Group, GroupMember
+
+
+class Presence:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sockets: dict[str, dict[int, int]] = {}  # sid -> {meeting_id: user_id}
+
+    def joined(self, sid: str, meeting_id: int, user_id: int) -> bool:
+        """Record that sid joined meeting; True when its user was not online there before."""
+        with self._lock:
+            before = user_id in self._online(meeting_id)
+            self._sockets.setdefault(sid, {})[meeting_id] = user_id
+            return not before
+
+    def left(self, sid: str) -> list[tuple[int, int]]:
+        """Forget sid; the (meeting, user) pairs whose user has no socket left there."""
+        with self._lock:
+            gone = self._sockets.pop(sid, {})
+            return [(meeting_id, user_id) for meeting_id, user_id in gone.items()
+                    if user_id not in self._online(meeting_id)]
+
+    def online(self, meeting_id: int) -> set[int]:
+        with self._lock:
+            return self._online(meeting_id)
+
+    def _online(self, meeting_id: int) -> set[int]:
+        return {m[meeting_id] for m in self._sockets.values() if meeting_id in m}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._sockets.clear()
+
+
+PRESENCE = Presence()
+
+
+def snapshot(session: Session, meeting_id: int, online: set[int] | None = None) -> dict[str, Any]:
+    """Who is online in the meeting, by name, and per group (ids), for managers and the chair."""
+    online = PRESENCE.online(meeting_id) if online is None else online
+    names = dict(session.execute(select(User.id, User.full_name).where(User.id.in_(online))).tuples().all()) \
+        if online else {}
+    groups = []
+    for group in session.scalars(select(Group).where(Group.meeting_id == meeting_id).order_by(Group.name)):
+        members = [m.user_id for m in group.members]
+        groups.append({"id": group.id, "name": group.name, "members": len(members),
+                       "online": sorted(uid for uid in members if uid in online)})
+    return {"meeting": meeting_id, "count": len(online),
+            "online": [{"id": uid, "name": names.get(uid, "")} for uid in sorted(online)], "groups": groups}
+
+
+def group_snapshot(session: Session, group_id: int, online: set[int]) -> dict[str, Any]:
+    """Who of one group is online, by name, for the group's own room."""
+    rows = session.execute(select(User.id, User.full_name).join(GroupMember, GroupMember.user_id == User.id)
+                           .where(GroupMember.group_id == group_id)).tuples().all()
+    return {"group": group_id, "members": len(rows),
+            "online": [{"id": uid, "name": name} for uid, name in sorted(rows) if uid in online]}
+
+
+def tell(session: Session, meeting_id: int, user_id: int) -> None:
+    """Tell the managers (the whole meeting) and the user's groups (their members) who is online now.
+
+    Presence is not stored: these envelopes carry "seq": null and are never replayed in `missed`."""
+    from meetings.extensions import socketio
+    from meetings.live.events import NAMESPACE
+    from meetings.db import utcnow
+
+    online = PRESENCE.online(meeting_id)
+    at = utcnow().isoformat()
+
+    def envelope(data: dict[str, Any]) -> dict[str, Any]:
+        return {"seq": None, "type": "presence.changed", "meeting": meeting_id, "at": at, "data": data}
+
+    socketio.emit("event", envelope({"scope": "meeting", **snapshot(session, meeting_id, online)}),
+                  to=events.managers_room(meeting_id), namespace=NAMESPACE)
+    group_ids = session.scalars(select(GroupMember.group_id).join(Group, Group.id == GroupMember.group_id).where(
+        GroupMember.user_id == user_id, Group.meeting_id == meeting_id))
+    for group_id in group_ids:
+        socketio.emit("event", envelope({"scope": "group", **group_snapshot(session, group_id, online)}),
+                      to=events.room_of(Audience.GROUP, group_id), namespace=NAMESPACE)
+
+
+def on_join(sid: str, user: User, meeting_id: int, viewer: events.Viewer) -> None:
+    from meetings.db import db
+
+    if PRESENCE.joined(sid, meeting_id, user.id):
+        tell(db.session, meeting_id, user.id)
+
+
+def on_leave(sid: str) -> None:
+    from meetings.db import db
+
+    for meeting_id, user_id in PRESENCE.left(sid):
+        tell(db.session, meeting_id, user_id)
