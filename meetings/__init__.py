@@ -49,7 +49,21 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     live.register_namespace(socketio)
     socketio.init_app(app, message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"), async_mode=_async_mode())
 
-    from meetings import accounts, annotating, audit, cli, dossiers, errors, i18n, participants, rendering, search, web
+    from meetings import (
+        access,
+        accounts,
+        annotating,
+        audit,
+        cli,
+        discussion,
+        dossiers,
+        errors,
+        i18n,
+        participants,
+        rendering,
+        search,
+        web,
+    )
 
     errors.init_app(app)
     i18n.init_app(app)
@@ -61,6 +75,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     search.init_app(app)
     live.init_app(app)
     annotating.init_app(app)
+    access.init_app(app)
+    discussion.init_app(app)
     web.init_app(app)
     cli.init_app(app)
 

@@ -187,6 +187,16 @@ class Factories:
             session.add(group)
         return group
 
+    def discussion(self, meeting: Meeting, minutes: int = 60, **fields: Any) -> Any:
+        """An open round of group discussion."""
+        from meetings.discussion.models import Discussion
+
+        fields.setdefault("topic", unique("Thảo luận tổ về dự toán "))
+        with session_of(self.app) as session:
+            discussion = Discussion(meeting_id=meeting.id, ends_at=utcnow() + dt.timedelta(minutes=minutes), **fields)
+            session.add(discussion)
+        return discussion
+
     def api_token(self, user: User, name: str | None = None) -> tuple[ApiToken, str]:
         """A bearer token of user's; returns the row and the clear token."""
         with session_of(self.app) as session:

@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from flask import current_app, url_for
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -102,7 +103,7 @@ def card_faces(meeting: Meeting, issued: list[IssuedCard]) -> list[CardFace]:
     """What each printed card says: the holder, their role and group, the meeting, until when."""
     user_ids = [i.card.user_id for i in issued]
     roles = dict(db.session.execute(select(Participant.user_id, Participant.role).where(
-        Participant.meeting_id == meeting.id, Participant.user_id.in_(user_ids))).tuples().all())
+        Participant.meeting_id == meeting.id, Participant.user_id.in_(user_ids))).all())
     groups: dict[int, list[str]] = {}
     for user_id, name in db.session.execute(
             select(GroupMember.user_id, Group.name).join(Group, Group.id == GroupMember.group_id)

@@ -42,9 +42,9 @@ def report(session: Session, meeting: Meeting) -> dict[str, Any]:
     opened = {(r.document_id, r.user_id): r.first_opened_at for r in session.scalars(
         select(ReadReceipt).join(Document, Document.id == ReadReceipt.document_id)
         .where(Document.meeting_id == meeting.id))}
-    readers = set(session.execute(select(document_readers.c.document_id, document_readers.c.user_id)
+    readers = {(d, u) for d, u in session.execute(select(document_readers.c.document_id, document_readers.c.user_id)
                                   .join(Document, Document.id == document_readers.c.document_id)
-                                  .where(Document.meeting_id == meeting.id)).tuples())
+                                  .where(Document.meeting_id == meeting.id))}
     published = meeting.status is not MeetingStatus.DRAFT
     out = []
     for document in documents:
@@ -74,7 +74,22 @@ def to_csv(data: dict[str, Any], headings: list[str], statuses: dict[str, str], 
     for document in data["documents"]:
         for row in document["readers"]:
             first = row["first_opened_at"]
-            writer.writerow([document["document_id"], document["title"], row["user_id"], row["full_name"],
+            writer.writerow([document["document_id"], _cell(document["title"]), row["user_id"], _cell(row["full_name"]),
                              row["role"], statuses[row["status"]],
                              first.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S") if first else ""])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet would take for a formula (=, +, -, @) is kept as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def note_opened_now(document_id: int) -> None:
+    """The reader page's one call: record the signed-in reader's first opening and commit it."""
+    from flask_login import current_user
+
+    from meetings.db import db, utcnow
+
+    if note_opened(db.session, document_id, current_user.id, utcnow()):
+        db.session.commit()

@@ -13,8 +13,9 @@ from meetings.participants.models import Group, GroupMember, MeetingRole, Partic
 
 
 def participant(session: Session, user: User, meeting_id: int) -> Participant | None:
-    return session.scalar(select(Participant).where(Participant.meeting_id == meeting_id,
-                                                    Participant.user_id == user.id))
+    return session.scalar(
+        select(Participant).where(Participant.meeting_id == meeting_id, Participant.user_id == user.id)
+    )
 
 
 def visible_meeting(session: Session, user: User, meeting_id: object) -> Meeting | None:
@@ -34,13 +35,25 @@ def moderates(session: Session, user: User, meeting_id: int) -> bool:
 
 def group_ids(session: Session, user: User, meeting_id: int) -> set[int]:
     """The groups of meeting that user belongs to."""
-    return set(session.scalars(select(GroupMember.group_id).join(Group, Group.id == GroupMember.group_id).where(
-        GroupMember.user_id == user.id, Group.meeting_id == meeting_id)))
+    return set(
+        session.scalars(
+            select(GroupMember.group_id)
+            .join(Group, Group.id == GroupMember.group_id)
+            .where(GroupMember.user_id == user.id, Group.meeting_id == meeting_id)
+        )
+    )
 
 
 def is_rapporteur(session: Session, user: User, group_id: int) -> bool:
-    return bool(session.scalar(select(func.count()).select_from(GroupMember).where(
-        GroupMember.group_id == group_id, GroupMember.user_id == user.id, GroupMember.is_rapporteur.is_(True))))
+    return bool(
+        session.scalar(
+            select(func.count())
+            .select_from(GroupMember)
+            .where(
+                GroupMember.group_id == group_id, GroupMember.user_id == user.id, GroupMember.is_rapporteur.is_(True)
+            )
+        )
+    )
 
 
 def can_see_comment(session: Session, user: User, comment: Comment, groups: set[int] | None = None) -> bool:

@@ -39,8 +39,16 @@ def present_comment(comment: Comment) -> dict[str, Any]:
 
 def log_comment(comment: Comment, type_: str, actor_id: int) -> tuple[int, Delivery]:
     who, whom = comment_audience(comment)
-    event = events.record(db.session, comment.meeting_id, type_, present_comment(comment), audience=who,
-                          audience_id=whom, document_id=comment.document_id, actor_id=actor_id)
+    event = events.record(
+        db.session,
+        comment.meeting_id,
+        type_,
+        present_comment(comment),
+        audience=who,
+        audience_id=whom,
+        document_id=comment.document_id,
+        actor_id=actor_id,
+    )
     return event.seq, (event.envelope(), events.recipients_rooms(db.session, event))
 
 
@@ -49,8 +57,16 @@ def log_mentions(comment: Comment, user_ids: list[int], actor_id: int) -> list[D
     deliveries = []
     data = {"comment": present_comment(comment), "by": actor_id}
     for user_id in user_ids:
-        event = events.record(db.session, comment.meeting_id, "comment.mentioned", data, audience=Audience.USER,
-                              audience_id=user_id, document_id=comment.document_id, actor_id=actor_id)
+        event = events.record(
+            db.session,
+            comment.meeting_id,
+            "comment.mentioned",
+            data,
+            audience=Audience.USER,
+            audience_id=user_id,
+            document_id=comment.document_id,
+            actor_id=actor_id,
+        )
         deliveries.append((event.envelope(), events.recipients_rooms(db.session, event)))
     return deliveries
 
@@ -73,7 +89,9 @@ def create_comment(user: User, payload: Any) -> Result:
         return {"ok": True, "comment": present_comment(comment), "repeated": True}, []
     seq, delivery = log_comment(comment, "comment.created", user.id)
     return {"ok": True, "comment": present_comment(comment), "seq": seq}, [
-        delivery, *log_mentions(comment, mentioned, user.id)]
+        delivery,
+        *log_mentions(comment, mentioned, user.id),
+    ]
 
 
 @action("comment.update")
@@ -86,7 +104,9 @@ def update_comment(user: User, payload: Any) -> Result:
         return {"ok": True, "comment": present_comment(comment), "repeated": True}, []
     seq, delivery = log_comment(comment, "comment.updated", user.id)
     return {"ok": True, "comment": present_comment(comment), "seq": seq}, [
-        delivery, *log_mentions(comment, mentioned, user.id)]
+        delivery,
+        *log_mentions(comment, mentioned, user.id),
+    ]
 
 
 @action("comment.delete")
@@ -132,8 +152,15 @@ def present_message(message: GroupMessage) -> dict[str, Any]:
 
 def log_message(message: GroupMessage, type_: str, actor_id: int) -> tuple[int, Delivery]:
     """A group's message is told to the group's room alone, and replayed to its members alone."""
-    event = events.record(db.session, message.meeting_id, type_, present_message(message), audience=Audience.GROUP,
-                          audience_id=message.group_id, actor_id=actor_id)
+    event = events.record(
+        db.session,
+        message.meeting_id,
+        type_,
+        present_message(message),
+        audience=Audience.GROUP,
+        audience_id=message.group_id,
+        actor_id=actor_id,
+    )
     return event.seq, (event.envelope(), events.recipients_rooms(db.session, event))
 
 
@@ -163,13 +190,19 @@ def hide_message(user: User, payload: Any) -> Result:
 
 def managers_of(meeting_id: int) -> list[int]:
     """Who receives the groups' summaries: the secretaries and admins, and the meeting's chair."""
-    from meetings.participants.models import MeetingRole, Participant
     from meetings.accounts.models import Role
+    from meetings.participants.models import MeetingRole, Participant
 
-    staff = set(db.session.scalars(select(User.id).where(User.role.in_([Role.ADMIN, Role.SECRETARY]),
-                                                         User.active.is_(True))))
-    chairs = set(db.session.scalars(select(Participant.user_id).where(
-        Participant.meeting_id == meeting_id, Participant.role == MeetingRole.CHAIR)))
+    staff = set(
+        db.session.scalars(select(User.id).where(User.role.in_([Role.ADMIN, Role.SECRETARY]), User.active.is_(True)))
+    )
+    chairs = set(
+        db.session.scalars(
+            select(Participant.user_id).where(
+                Participant.meeting_id == meeting_id, Participant.role == MeetingRole.CHAIR
+            )
+        )
+    )
     return sorted(staff | chairs)
 
 
@@ -180,14 +213,29 @@ def log_summary(summary: GroupSummary, discussion: Discussion, actor_id: int) ->
     deliveries: list[Delivery] = []
     last = 0
     for user_id in managers_of(discussion.meeting_id):
-        event = events.record(db.session, discussion.meeting_id, "group.summary.submitted", data,
-                              audience=Audience.USER, audience_id=user_id, actor_id=actor_id)
+        event = events.record(
+            db.session,
+            discussion.meeting_id,
+            "group.summary.submitted",
+            data,
+            audience=Audience.USER,
+            audience_id=user_id,
+            actor_id=actor_id,
+        )
         deliveries.append((event.envelope(), events.recipients_rooms(db.session, event)))
         last = event.seq
-    notice = {k: data[k] for k in ("id", "discussion", "group_id", "author_id", "author_name", "revision",
-                                   "submitted_at")}
-    event = events.record(db.session, discussion.meeting_id, "group.summary.submitted", notice,
-                          audience=Audience.GROUP, audience_id=summary.group_id, actor_id=actor_id)
+    notice = {
+        k: data[k] for k in ("id", "discussion", "group_id", "author_id", "author_name", "revision", "submitted_at")
+    }
+    event = events.record(
+        db.session,
+        discussion.meeting_id,
+        "group.summary.submitted",
+        notice,
+        audience=Audience.GROUP,
+        audience_id=summary.group_id,
+        actor_id=actor_id,
+    )
     deliveries.append((event.envelope(), events.recipients_rooms(db.session, event)))
     return max(last, event.seq), deliveries
 
@@ -210,6 +258,12 @@ def submit_summary(user: User, payload: Any) -> Result:
 
 
 def log_discussion(discussion: Discussion, type_: str, actor_id: int) -> Delivery:
-    event = events.record(db.session, discussion.meeting_id, type_, presenters.discussion(discussion),
-                          audience=Audience.MEETING, actor_id=actor_id)
+    event = events.record(
+        db.session,
+        discussion.meeting_id,
+        type_,
+        presenters.discussion(discussion),
+        audience=Audience.MEETING,
+        actor_id=actor_id,
+    )
     return event.envelope(), events.recipients_rooms(db.session, event)

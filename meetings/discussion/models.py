@@ -62,7 +62,8 @@ class Comment(Base):
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     revisions: Mapped[list[CommentRevision]] = relationship(
-        cascade="all, delete-orphan", order_by="CommentRevision.revision")
+        cascade="all, delete-orphan", order_by="CommentRevision.revision"
+    )
 
 
 class CommentRevision(Base):

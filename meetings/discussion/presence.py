@@ -35,8 +35,9 @@ class Presence:
         """Forget sid; the (meeting, user) pairs whose user has no socket left there."""
         with self._lock:
             gone = self._sockets.pop(sid, {})
-            return [(meeting_id, user_id) for meeting_id, user_id in gone.items()
-                    if user_id not in self._online(meeting_id)]
+            return [
+                (meeting_id, user_id) for meeting_id, user_id in gone.items() if user_id not in self._online(meeting_id)
+            ]
 
     def online(self, meeting_id: int) -> set[int]:
         with self._lock:
@@ -56,32 +57,55 @@ PRESENCE = Presence()
 def snapshot(session: Session, meeting_id: int, online: set[int] | None = None) -> dict[str, Any]:
     """Who is online in the meeting, by name, and per group (ids), for managers and the chair."""
     online = PRESENCE.online(meeting_id) if online is None else online
-    names = dict(session.execute(select(User.id, User.full_name).where(User.id.in_(online))).tuples().all()) \
-        if online else {}
+    names = (
+        dict(session.execute(select(User.id, User.full_name).where(User.id.in_(online))).tuples().all())
+        if online
+        else {}
+    )
     groups = []
     for group in session.scalars(select(Group).where(Group.meeting_id == meeting_id).order_by(Group.name)):
         members = [m.user_id for m in group.members]
-        groups.append({"id": group.id, "name": group.name, "members": len(members),
-                       "online": sorted(uid for uid in members if uid in online)})
-    return {"meeting": meeting_id, "count": len(online),
-            "online": [{"id": uid, "name": names.get(uid, "")} for uid in sorted(online)], "groups": groups}
+        groups.append(
+            {
+                "id": group.id,
+                "name": group.name,
+                "members": len(members),
+                "online": sorted(uid for uid in members if uid in online),
+            }
+        )
+    return {
+        "meeting": meeting_id,
+        "count": len(online),
+        "online": [{"id": uid, "name": names.get(uid, "")} for uid in sorted(online)],
+        "groups": groups,
+    }
 
 
 def group_snapshot(session: Session, group_id: int, online: set[int]) -> dict[str, Any]:
     """Who of one group is online, by name, for the group's own room."""
-    rows = session.execute(select(User.id, User.full_name).join(GroupMember, GroupMember.user_id == User.id)
-                           .where(GroupMember.group_id == group_id)).tuples().all()
-    return {"group": group_id, "members": len(rows),
-            "online": [{"id": uid, "name": name} for uid, name in sorted(rows) if uid in online]}
+    rows = (
+        session.execute(
+            select(User.id, User.full_name)
+            .join(GroupMember, GroupMember.user_id == User.id)
+            .where(GroupMember.group_id == group_id)
+        )
+        .tuples()
+        .all()
+    )
+    return {
+        "group": group_id,
+        "members": len(rows),
+        "online": [{"id": uid, "name": name} for uid, name in sorted(rows) if uid in online],
+    }
 
 
 def tell(session: Session, meeting_id: int, user_id: int) -> None:
     """Tell the managers (the whole meeting) and the user's groups (their members) who is online now.
 
     Presence is not stored: these envelopes carry "seq": null and are never replayed in `missed`."""
+    from meetings.db import utcnow
     from meetings.extensions import socketio
     from meetings.live.events import NAMESPACE
-    from meetings.db import utcnow
 
     online = PRESENCE.online(meeting_id)
     at = utcnow().isoformat()
@@ -89,13 +113,24 @@ def tell(session: Session, meeting_id: int, user_id: int) -> None:
     def envelope(data: dict[str, Any]) -> dict[str, Any]:
         return {"seq": None, "type": "presence.changed", "meeting": meeting_id, "at": at, "data": data}
 
-    socketio.emit("event", envelope({"scope": "meeting", **snapshot(session, meeting_id, online)}),
-                  to=events.managers_room(meeting_id), namespace=NAMESPACE)
-    group_ids = session.scalars(select(GroupMember.group_id).join(Group, Group.id == GroupMember.group_id).where(
-        GroupMember.user_id == user_id, Group.meeting_id == meeting_id))
+    socketio.emit(
+        "event",
+        envelope({"scope": "meeting", **snapshot(session, meeting_id, online)}),
+        to=events.managers_room(meeting_id),
+        namespace=NAMESPACE,
+    )
+    group_ids = session.scalars(
+        select(GroupMember.group_id)
+        .join(Group, Group.id == GroupMember.group_id)
+        .where(GroupMember.user_id == user_id, Group.meeting_id == meeting_id)
+    )
     for group_id in group_ids:
-        socketio.emit("event", envelope({"scope": "group", **group_snapshot(session, group_id, online)}),
-                      to=events.room_of(Audience.GROUP, group_id), namespace=NAMESPACE)
+        socketio.emit(
+            "event",
+            envelope({"scope": "group", **group_snapshot(session, group_id, online)}),
+            to=events.room_of(Audience.GROUP, group_id),
+            namespace=NAMESPACE,
+        )
 
 
 def on_join(sid: str, user: User, meeting_id: int, viewer: events.Viewer) -> None:

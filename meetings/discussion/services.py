@@ -83,9 +83,13 @@ class CommentService:
             target = target_for(self.session, self.user, document_id)
         except AnnotationError as exc:
             raise DiscussionError(exc.code, exc.message, 404 if exc.code == "not_found" else 409) from None
-        existing = self.session.scalar(select(Comment).where(
-            Comment.meeting_id == target.meeting_id, Comment.author_id == self.user.id,
-            Comment.client_id == client_id))
+        existing = self.session.scalar(
+            select(Comment).where(
+                Comment.meeting_id == target.meeting_id,
+                Comment.author_id == self.user.id,
+                Comment.client_id == client_id,
+            )
+        )
         if existing is not None:
             return existing, False, []
         body = clean_text(payload.get("body"))
@@ -97,13 +101,26 @@ class CommentService:
                 raise DiscussionError("locked", "the thread is locked: it takes no more replies", 409)
             if parent.deleted_at is not None or parent.hidden_at is not None:
                 raise DiscussionError("gone", "the thread's comment was deleted or hidden", 409)
-            comment = Comment(meeting_id=parent.meeting_id, document_id=parent.document_id, parent_id=parent.id,
-                              visibility=parent.visibility, group_id=parent.group_id, version_id=parent.version_id)
+            comment = Comment(
+                meeting_id=parent.meeting_id,
+                document_id=parent.document_id,
+                parent_id=parent.id,
+                visibility=parent.visibility,
+                group_id=parent.group_id,
+                version_id=parent.version_id,
+            )
         else:
             visibility, group_id = self._visibility(payload, target.meeting_id)
             page, anchor = self._anchor(payload, target.page_count)
-            comment = Comment(meeting_id=target.meeting_id, document_id=target.document_id, visibility=visibility,
-                              group_id=group_id, page=page, anchor=anchor, version_id=target.version_id)
+            comment = Comment(
+                meeting_id=target.meeting_id,
+                document_id=target.document_id,
+                visibility=visibility,
+                group_id=group_id,
+                page=page,
+                anchor=anchor,
+                version_id=target.version_id,
+            )
         comment.author_id = self.user.id
         comment.client_id = client_id
         comment.body = body
@@ -120,8 +137,11 @@ class CommentService:
             return comment, False, []
         body = clean_text(payload.get("body"))
         before = set(comment.mentions or [])
-        self.session.add(CommentRevision(comment_id=comment.id, revision=comment.revision, body=comment.body,
-                                         written_at=comment.updated_at))
+        self.session.add(
+            CommentRevision(
+                comment_id=comment.id, revision=comment.revision, body=comment.body, written_at=comment.updated_at
+            )
+        )
         comment.body = body
         comment.mentions = self._mentions(body, comment)
         self._bump(comment, payload)
@@ -149,8 +169,16 @@ class CommentService:
         comment.hidden_at = utcnow() if hidden else None
         comment.hidden_by_id = self.user.id if hidden else None
         comment.updated_at = utcnow()
-        audit(self.session, "comment.hide" if hidden else "comment.unhide", actor_id=self.user.id,
-              meeting_id=comment.meeting_id, target=comment, ip=ip, author_id=comment.author_id, body=comment.body)
+        audit(
+            self.session,
+            "comment.hide" if hidden else "comment.unhide",
+            actor_id=self.user.id,
+            meeting_id=comment.meeting_id,
+            target=comment,
+            ip=ip,
+            author_id=comment.author_id,
+            body=comment.body,
+        )
         self.session.flush()
         return comment, True
 
@@ -168,22 +196,30 @@ class CommentService:
             return comment, False
         comment.locked = locked
         comment.updated_at = utcnow()
-        audit(self.session, "comment.lock" if locked else "comment.unlock", actor_id=self.user.id,
-              meeting_id=comment.meeting_id, target=comment, ip=ip)
+        audit(
+            self.session,
+            "comment.lock" if locked else "comment.unlock",
+            actor_id=self.user.id,
+            meeting_id=comment.meeting_id,
+            target=comment,
+            ip=ip,
+        )
         self.session.flush()
         return comment, True
 
     # -- reading
 
-    def threads(self, meeting: Meeting, document_id: int | None = None,
-                agenda_item_id: int | None = None) -> list[tuple[Comment, list[Comment]]]:
+    def threads(
+        self, meeting: Meeting, document_id: int | None = None, agenda_item_id: int | None = None
+    ) -> list[tuple[Comment, list[Comment]]]:
         """The threads the user may see, oldest first, each with its replies oldest first."""
         query = self._visible_query(meeting)
         if document_id is not None:
             query = query.where(Comment.document_id == document_id)
         if agenda_item_id is not None:
-            query = query.where(Comment.document_id.in_(
-                select(Document.id).where(Document.agenda_item_id == agenda_item_id)))
+            query = query.where(
+                Comment.document_id.in_(select(Document.id).where(Document.agenda_item_id == agenda_item_id))
+            )
         rows = list(self.session.scalars(query.order_by(Comment.id)))
         roots = [c for c in rows if c.parent_id is None]
         replies: dict[int, list[Comment]] = {}
@@ -196,11 +232,26 @@ class CommentService:
         """How many comments the user may see (not deleted, not hidden), per agenda item and per document."""
         visible = self._visible_query(meeting).where(Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
         ids = visible.with_only_columns(Comment.id).subquery()
-        per_document = dict(self.session.execute(
-            select(Comment.document_id, func.count()).where(Comment.id.in_(select(ids.c.id)))
-            .group_by(Comment.document_id)).tuples().all())
-        items = dict(self.session.execute(select(Document.id, Document.agenda_item_id).where(
-            Document.id.in_(list(per_document)))).tuples().all()) if per_document else {}
+        per_document = dict(
+            self.session.execute(
+                select(Comment.document_id, func.count())
+                .where(Comment.id.in_(select(ids.c.id)))
+                .group_by(Comment.document_id)
+            )
+            .tuples()
+            .all()
+        )
+        items = (
+            dict(
+                self.session.execute(
+                    select(Document.id, Document.agenda_item_id).where(Document.id.in_(list(per_document)))
+                )
+                .tuples()
+                .all()
+            )
+            if per_document
+            else {}
+        )
         per_item: dict[int | None, int] = {}
         for doc_id, n in per_document.items():
             per_item[items.get(doc_id)] = per_item.get(items.get(doc_id), 0) + n
@@ -212,9 +263,12 @@ class CommentService:
         documents = visible_documents(self.user, meeting).with_only_columns(Document.id)
         groups = access.group_ids(self.session, self.user, meeting.id)
         return select(Comment).where(
-            Comment.meeting_id == meeting.id, Comment.document_id.in_(documents),
-            (Comment.visibility == CommentVisibility.MEETING) | (Comment.author_id == self.user.id)
-            | Comment.group_id.in_(list(groups)))
+            Comment.meeting_id == meeting.id,
+            Comment.document_id.in_(documents),
+            (Comment.visibility == CommentVisibility.MEETING)
+            | (Comment.author_id == self.user.id)
+            | Comment.group_id.in_(list(groups)),
+        )
 
     def _visible(self, comment_id: Any) -> Comment:
         comment = self.session.get(Comment, comment_id) if isinstance(comment_id, int) else None
@@ -242,8 +296,9 @@ class CommentService:
         if comment.hidden_at is not None:
             raise DiscussionError("hidden", "a moderator hid the comment", 409)
         if payload.get("revision") != comment.revision:
-            raise DiscussionError("stale_revision", "the comment changed since; here is the current one", 409,
-                                  current=comment.revision)
+            raise DiscussionError(
+                "stale_revision", "the comment changed since; here is the current one", 409, current=comment.revision
+            )
         return comment, False
 
     def _bump(self, comment: Comment, payload: dict[str, Any]) -> None:
@@ -288,8 +343,10 @@ class CommentService:
         try:
             if "rect" in anchor:
                 return page, geometry_for(Kind.RECT, {"rect": anchor["rect"]})
-            return page, {"quote": quote_for(Kind.HIGHLIGHT, anchor.get("quote")),
-                          **geometry_for(Kind.HIGHLIGHT, {"rects": anchor.get("rects")})}
+            return page, {
+                "quote": quote_for(Kind.HIGHLIGHT, anchor.get("quote")),
+                **geometry_for(Kind.HIGHLIGHT, {"rects": anchor.get("rects")}),
+            }
         except AnnotationError as exc:
             raise DiscussionError("invalid", f"anchor: {exc.message}") from None
 
@@ -298,12 +355,19 @@ class CommentService:
         usernames = mentioned_usernames(body)
         if not usernames:
             return []
-        query = select(User.id).join(Participant, Participant.user_id == User.id).where(
-            Participant.meeting_id == comment.meeting_id, func.lower(User.username).in_(usernames),
-            User.id != self.user.id)
+        query = (
+            select(User.id)
+            .join(Participant, Participant.user_id == User.id)
+            .where(
+                Participant.meeting_id == comment.meeting_id,
+                func.lower(User.username).in_(usernames),
+                User.id != self.user.id,
+            )
+        )
         if comment.visibility is CommentVisibility.GROUP:
-            query = query.where(User.id.in_(select(GroupMember.user_id).where(
-                GroupMember.group_id == comment.group_id)))
+            query = query.where(
+                User.id.in_(select(GroupMember.user_id).where(GroupMember.group_id == comment.group_id))
+            )
         return sorted(set(self.session.scalars(query)))
 
 
@@ -314,8 +378,15 @@ class DiscussionService:
         self.session = session
         self.user = user
 
-    def open(self, meeting: Meeting, topic: Any, minutes: Any, agenda_item_id: Any = None,
-             sitting_id: Any = None, ip: str | None = None) -> Discussion:
+    def open(
+        self,
+        meeting: Meeting,
+        topic: Any,
+        minutes: Any,
+        agenda_item_id: Any = None,
+        sitting_id: Any = None,
+        ip: str | None = None,
+    ) -> Discussion:
         """Open a round for every group of the meeting; one round is open at a time."""
         self._moderator(meeting.id)
         if meeting.status is not MeetingStatus.PUBLISHED:
@@ -323,22 +394,46 @@ class DiscussionService:
         topic = clean_text(topic, "topic", 500)
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_MINUTES:
             raise DiscussionError("invalid", f"minutes must be between 1 and {MAX_MINUTES}")
-        if agenda_item_id is not None and self.session.scalar(select(AgendaItem.id).where(
-                AgendaItem.id == agenda_item_id, AgendaItem.meeting_id == meeting.id)) is None:
+        if (
+            agenda_item_id is not None
+            and self.session.scalar(
+                select(AgendaItem.id).where(AgendaItem.id == agenda_item_id, AgendaItem.meeting_id == meeting.id)
+            )
+            is None
+        ):
             raise DiscussionError("invalid", "no such agenda item in this meeting")
-        if sitting_id is not None and self.session.scalar(select(Sitting.id).where(
-                Sitting.id == sitting_id, Sitting.meeting_id == meeting.id)) is None:
+        if (
+            sitting_id is not None
+            and self.session.scalar(
+                select(Sitting.id).where(Sitting.id == sitting_id, Sitting.meeting_id == meeting.id)
+            )
+            is None
+        ):
             raise DiscussionError("invalid", "no such sitting in this meeting")
         if self.current(meeting.id) is not None:
             raise DiscussionError("already_open", "a discussion is open already: close it first", 409)
         now = utcnow()
-        discussion = Discussion(meeting_id=meeting.id, agenda_item_id=agenda_item_id, sitting_id=sitting_id,
-                                topic=topic, opens_at=now, ends_at=now + dt.timedelta(minutes=minutes),
-                                opened_by_id=self.user.id)
+        discussion = Discussion(
+            meeting_id=meeting.id,
+            agenda_item_id=agenda_item_id,
+            sitting_id=sitting_id,
+            topic=topic,
+            opens_at=now,
+            ends_at=now + dt.timedelta(minutes=minutes),
+            opened_by_id=self.user.id,
+        )
         self.session.add(discussion)
         self.session.flush()
-        audit(self.session, "discussion.open", actor_id=self.user.id, meeting_id=meeting.id, target=discussion,
-              ip=ip, topic=topic, minutes=minutes)
+        audit(
+            self.session,
+            "discussion.open",
+            actor_id=self.user.id,
+            meeting_id=meeting.id,
+            target=discussion,
+            ip=ip,
+            topic=topic,
+            minutes=minutes,
+        )
         return discussion
 
     def close(self, discussion: Discussion, ip: str | None = None) -> bool:
@@ -348,15 +443,24 @@ class DiscussionService:
             return False
         discussion.closed_at = utcnow()
         discussion.closed_by_id = self.user.id
-        audit(self.session, "discussion.close", actor_id=self.user.id, meeting_id=discussion.meeting_id,
-              target=discussion, ip=ip)
+        audit(
+            self.session,
+            "discussion.close",
+            actor_id=self.user.id,
+            meeting_id=discussion.meeting_id,
+            target=discussion,
+            ip=ip,
+        )
         self.session.flush()
         return True
 
     def current(self, meeting_id: int) -> Discussion | None:
         """The open round of the meeting, if any (one whose time is up is not open)."""
-        rows = self.session.scalars(select(Discussion).where(
-            Discussion.meeting_id == meeting_id, Discussion.closed_at.is_(None)).order_by(Discussion.id.desc()))
+        rows = self.session.scalars(
+            select(Discussion)
+            .where(Discussion.meeting_id == meeting_id, Discussion.closed_at.is_(None))
+            .order_by(Discussion.id.desc())
+        )
         return next((d for d in rows if d.is_open()), None)
 
     def get(self, discussion_id: Any) -> Discussion:
@@ -374,24 +478,33 @@ class DiscussionService:
             return next(iter(groups))
         if isinstance(group_id, int) and group_id in groups:
             return group_id
-        if reading and isinstance(group_id, int) and access.moderates(self.session, self.user, discussion.meeting_id):
-            if self.session.scalar(select(Group.id).where(Group.id == group_id,
-                                                          Group.meeting_id == discussion.meeting_id)):
-                return group_id
+        moderator_reading = (
+            reading and isinstance(group_id, int) and access.moderates(self.session, self.user, discussion.meeting_id)
+        )
+        if moderator_reading and self.session.scalar(
+            select(Group.id).where(Group.id == group_id, Group.meeting_id == discussion.meeting_id)
+        ):
+            return int(group_id)
         if group_id is None and not groups:
             raise DiscussionError("not_in_group", "you are in no group of this meeting", 403)
-        raise DiscussionError("not_found" if group_id is not None else "invalid",
-                              "no such group of yours" if group_id is not None else "name your group (group)",
-                              404 if group_id is not None else 400)
+        raise DiscussionError(
+            "not_found" if group_id is not None else "invalid",
+            "no such group of yours" if group_id is not None else "name your group (group)",
+            404 if group_id is not None else 400,
+        )
 
     def post(self, payload: Any) -> tuple[GroupMessage, bool]:
         """Post a message in the user's group room of an open round; a retry answers the stored one."""
         payload = _payload(payload)
         client_id = client_id_of(payload)
         discussion = self.get(payload.get("discussion"))
-        existing = self.session.scalar(select(GroupMessage).where(
-            GroupMessage.meeting_id == discussion.meeting_id, GroupMessage.author_id == self.user.id,
-            GroupMessage.client_id == client_id))
+        existing = self.session.scalar(
+            select(GroupMessage).where(
+                GroupMessage.meeting_id == discussion.meeting_id,
+                GroupMessage.author_id == self.user.id,
+                GroupMessage.client_id == client_id,
+            )
+        )
         if existing is not None:
             return existing, False
         group_id = self.group_for(discussion, payload.get("group"))
@@ -399,14 +512,28 @@ class DiscussionService:
             raise DiscussionError("discussion_closed", "the discussion is closed: it is read-only", 409)
         body = clean_text(payload.get("body"))
         reply_to = _id(payload.get("reply_to"), "reply_to", required=False)
-        if reply_to is not None and self.session.scalar(select(GroupMessage.id).where(
-                GroupMessage.id == reply_to, GroupMessage.discussion_id == discussion.id,
-                GroupMessage.group_id == group_id)) is None:
+        if (
+            reply_to is not None
+            and self.session.scalar(
+                select(GroupMessage.id).where(
+                    GroupMessage.id == reply_to,
+                    GroupMessage.discussion_id == discussion.id,
+                    GroupMessage.group_id == group_id,
+                )
+            )
+            is None
+        ):
             raise DiscussionError("invalid", "reply_to is no message of this room")
-        message = GroupMessage(meeting_id=discussion.meeting_id, discussion_id=discussion.id, group_id=group_id,
-                               author_id=self.user.id, body=body, reply_to_id=reply_to,
-                               link=self._link(payload.get("link"), discussion.meeting_id, group_id),
-                               client_id=client_id)
+        message = GroupMessage(
+            meeting_id=discussion.meeting_id,
+            discussion_id=discussion.id,
+            group_id=group_id,
+            author_id=self.user.id,
+            body=body,
+            reply_to_id=reply_to,
+            link=self._link(payload.get("link"), discussion.meeting_id, group_id),
+            client_id=client_id,
+        )
         self.session.add(message)
         self.session.flush()
         return message, True
@@ -426,15 +553,27 @@ class DiscussionService:
             return message, False
         message.hidden_at = utcnow() if hidden else None
         message.hidden_by_id = self.user.id if hidden else None
-        audit(self.session, "group_message.hide" if hidden else "group_message.unhide", actor_id=self.user.id,
-              meeting_id=message.meeting_id, target=message, ip=ip, author_id=message.author_id, body=message.body)
+        audit(
+            self.session,
+            "group_message.hide" if hidden else "group_message.unhide",
+            actor_id=self.user.id,
+            meeting_id=message.meeting_id,
+            target=message,
+            ip=ip,
+            author_id=message.author_id,
+            body=message.body,
+        )
         self.session.flush()
         return message, True
 
     def messages(self, discussion: Discussion, group_id: int) -> list[GroupMessage]:
-        return list(self.session.scalars(select(GroupMessage).where(
-            GroupMessage.discussion_id == discussion.id, GroupMessage.group_id == group_id)
-            .order_by(GroupMessage.id)))
+        return list(
+            self.session.scalars(
+                select(GroupMessage)
+                .where(GroupMessage.discussion_id == discussion.id, GroupMessage.group_id == group_id)
+                .order_by(GroupMessage.id)
+            )
+        )
 
     def submit_summary(self, discussion: Discussion, group_id: Any, body: Any) -> tuple[GroupSummary, bool]:
         """The rapporteur's summary of their group's discussion (again: replaces it); whether it changed."""
@@ -445,8 +584,9 @@ class DiscussionService:
         if meeting is None or meeting.status is MeetingStatus.CLOSED:
             raise DiscussionError("meeting_closed", "the meeting is closed", 409)
         text = clean_text(body, "body", MAX_SUMMARY)
-        summary = self.session.scalar(select(GroupSummary).where(
-            GroupSummary.discussion_id == discussion.id, GroupSummary.group_id == group))
+        summary = self.session.scalar(
+            select(GroupSummary).where(GroupSummary.discussion_id == discussion.id, GroupSummary.group_id == group)
+        )
         if summary is None:
             summary = GroupSummary(discussion_id=discussion.id, group_id=group, author_id=self.user.id, body=text)
             self.session.add(summary)
@@ -462,10 +602,13 @@ class DiscussionService:
     def summaries(self, discussion: Discussion) -> list[tuple[Group, GroupSummary | None]]:
         """Every group of the meeting beside its summary of the round (None when not submitted)."""
         self._moderator(discussion.meeting_id)
-        groups = self.session.scalars(select(Group).where(Group.meeting_id == discussion.meeting_id)
-                                      .order_by(Group.name))
-        written = {s.group_id: s for s in self.session.scalars(select(GroupSummary).where(
-            GroupSummary.discussion_id == discussion.id))}
+        groups = self.session.scalars(
+            select(Group).where(Group.meeting_id == discussion.meeting_id).order_by(Group.name)
+        )
+        written = {
+            s.group_id: s
+            for s in self.session.scalars(select(GroupSummary).where(GroupSummary.discussion_id == discussion.id))
+        }
         return [(g, written.get(g.id)) for g in groups]
 
     def _moderator(self, meeting_id: int) -> None:
@@ -481,9 +624,16 @@ class DiscussionService:
         if "annotation" in link:
             annotation_id = _id(link.get("annotation"), "link.annotation")
             annotation = self.session.get(Annotation, annotation_id)
-            shared = annotation is not None and annotation.meeting_id == meeting_id and annotation.deleted_at is None \
-                and (annotation.visibility is Visibility.MEETING or annotation.author_id == self.user.id
-                     or (annotation.visibility is Visibility.GROUP and annotation.group_id == group_id))
+            shared = (
+                annotation is not None
+                and annotation.meeting_id == meeting_id
+                and annotation.deleted_at is None
+                and (
+                    annotation.visibility is Visibility.MEETING
+                    or annotation.author_id == self.user.id
+                    or (annotation.visibility is Visibility.GROUP and annotation.group_id == group_id)
+                )
+            )
             if annotation is None or not shared:
                 raise DiscussionError("invalid", "link.annotation is no annotation the group may see")
             document_id, page = annotation.document_id, annotation.page

@@ -29,8 +29,7 @@ def clean_text(value: Any, name: str = "body", limit: int = MAX_BODY) -> str:
     Markup is not removed or escaped here: it is text, and every client shows it as text."""
     if not isinstance(value, str):
         raise DiscussionError("invalid", f"{name} must be a string")
-    text = "".join(c for c in value.replace("\r\n", "\n")
-                   if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
+    text = "".join(c for c in value.replace("\r\n", "\n") if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
     text = text.strip()
     if not text:
         raise DiscussionError("invalid", f"{name} must not be empty")

@@ -105,7 +105,7 @@ class LiveNamespace(Namespace):
         if user is None:
             return failure("unauthorized", "sign in first")
         if not isinstance(payload, dict) or not isinstance(payload.get("meeting"), int):
-            return failure("invalid", "join needs {\"meeting\": id, \"since\": seq or null}")
+            return failure("invalid", 'join needs {"meeting": id, "since": seq or null}')
         since = payload.get("since")
         if since is not None and (not isinstance(since, int) or since < 0):
             return failure("invalid", "since must be a sequence number or null")

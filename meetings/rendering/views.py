@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template
 from flask_login import current_user, login_required
 
+from meetings.access.receipts import note_opened_now as note_opened
 from meetings.annotating.access import reader_of
 from meetings.db import db
 from meetings.dossiers import presenters
@@ -34,6 +35,7 @@ def document(meeting_id: int, document_id: int) -> Any:
         # an external link has no pages: the reader's place is taken by the page it points at
         return redirect(doc.url)
     meeting = meeting_for(meeting_id)
+    note_opened(doc.id)
     detail = presenters.meeting_detail(db.session, meeting, current_user)
     return render_template(
         "rendering/reader.html",

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy import update as sa_update
 
 from meetings.accounts.models import Role, User
 from meetings.db import db
-from meetings.dossiers.models import AgendaItem, Document, Meeting, MeetingStatus
+from meetings.dossiers.models import AgendaItem, Document, Meeting, MeetingStatus, Sitting
 from meetings.participants.models import Group
 from tests.client import LOGIN, ApiClient, error_of
 from tests.factories import PASSWORD, Factories, unique
@@ -27,15 +28,18 @@ PARTICIPANTS = {"observer", "delegate", "chair"}
 
 @dataclass
 class World:
-    """A meeting with three participants (chair, delegate, observer), an agenda item, a document and a
-    group; plus an outsider who takes part in another meeting only, and the managers."""
+    """A meeting with three participants (chair, delegate, observer), a sitting, an agenda item, a
+    document, a group whose rapporteur is the delegate, and an open discussion round; plus an
+    outsider who takes part in another meeting only, and the managers."""
 
     app: Any
     make: Factories
     meeting: Meeting
+    sitting: Sitting
     item: AgendaItem
     document: Document
     group: Group
+    discussion: Any
     users: dict[str, User]
 
 
@@ -52,10 +56,12 @@ def build_world(app: Any, make: Factories, status: MeetingStatus) -> World:
     for role in PARTICIPANTS:
         make.participant(meeting, users[role])
     make.participant(make.published_meeting(), users["outsider"])
+    sitting = make.sitting(meeting)
     item = make.agenda_item(meeting)
     document = make.document(meeting, agenda_item=item)
-    group = make.group(meeting, members=[users["delegate"]])
-    return World(app, make, meeting, item, document, group, users)
+    group = make.group(meeting, members=[users["delegate"]], rapporteur=users["delegate"])
+    discussion = make.discussion(meeting)
+    return World(app, make, meeting, sitting, item, document, group, discussion, users)
 
 
 Call = Callable[[ApiClient, World, "User | None"], Any]
@@ -72,16 +78,20 @@ class Row:
     draft_managers: int | None = None
     #: about one meeting: on a draft, nobody but managers gets past 404
     scoped: bool = True
+    #: where one role differs from its kind (the chair moderates; the rapporteur summarises)
+    roles: dict[str, int] = field(default_factory=dict)
 
     def expected(self, role: str, status: MeetingStatus) -> int:
         draft = status is MeetingStatus.DRAFT
         if role == "anonymous":
             return self.anonymous
         if role in MANAGERS:
-            return self.draft_managers if draft and self.draft_managers is not None else self.managers
+            if draft and self.draft_managers is not None:
+                return self.draft_managers
+            return self.roles.get(role, self.managers)
         if role == "outsider":
             return self.outsiders
-        return 404 if draft and self.scoped else self.participants
+        return 404 if draft and self.scoped else self.roles.get(role, self.participants)
 
 
 def _pdf_upload(**fields: Any) -> dict[str, Any]:
@@ -102,15 +112,34 @@ def _fresh_participant_id(w: World) -> int:
     return w.make.participant(w.meeting, w.make.user()).id
 
 
+def _fresh_participant_user_id(w: World) -> int:
+    return w.make.participant(w.meeting, w.make.user()).user_id
+
+
+def _without_open_rounds(w: World) -> str:
+    """The discussions URL of the meeting, once its open rounds are closed (one is open at a time)."""
+    from meetings.db import utcnow
+    from meetings.discussion.models import Discussion
+
+    with w.app.app_context():
+        db.session.execute(
+            sa_update(Discussion).where(Discussion.meeting_id == w.meeting.id).values(closed_at=utcnow())
+        )
+        db.session.commit()
+    return f"{M}/{w.meeting.id}/discussions"
+
+
+#: the chair moderates: attendance, discussions, presence
+CHAIR_MODERATES = {"chair": 200}
+
+
 M = "/api/v1/meetings"
 D = "/api/v1/documents"
 
 MATRIX: dict[str, Row] = {
     # -- accounts: anyone signed in, for themselves --
     "login": Row(
-        lambda c, w, me: c.post(
-            LOGIN, json={"username": me.username if me else "khach-la", "password": PASSWORD}
-        ),
+        lambda c, w, me: c.post(LOGIN, json={"username": me.username if me else "khach-la", "password": PASSWORD}),
         200,
         200,
         200,
@@ -137,9 +166,7 @@ MATRIX: dict[str, Row] = {
     ),
     # -- meetings --
     "listMeetings": Row(lambda c, w, me: c.get(M), 200, 200, 200, scoped=False),
-    "createMeeting": Row(
-        lambda c, w, me: c.post(M, json={"title": unique("Kỳ họp ")}), 201, 403, 403, scoped=False
-    ),
+    "createMeeting": Row(lambda c, w, me: c.post(M, json={"title": unique("Kỳ họp ")}), 201, 403, 403, scoped=False),
     "getMeeting": Row(lambda c, w, me: c.get(f"{M}/{w.meeting.id}"), 200, 200, 404),
     "updateMeeting": Row(
         lambda c, w, me: c.patch(f"{M}/{w.meeting.id}", json={"place": "Hội trường B"}), 200, 403, 404
@@ -170,9 +197,7 @@ MATRIX: dict[str, Row] = {
         404,
     ),
     "updateAgendaItem": Row(
-        lambda c, w, me: c.patch(
-            f"{M}/{w.meeting.id}/agenda/{w.item.id}", json={"presenter": "Ban Pháp chế"}
-        ),
+        lambda c, w, me: c.patch(f"{M}/{w.meeting.id}/agenda/{w.item.id}", json={"presenter": "Ban Pháp chế"}),
         200,
         403,
         404,
@@ -184,9 +209,7 @@ MATRIX: dict[str, Row] = {
         404,
     ),
     # -- documents --
-    "uploadDocument": Row(
-        lambda c, w, me: c.post(f"{M}/{w.meeting.id}/documents", data=_pdf_upload()), 201, 403, 404
-    ),
+    "uploadDocument": Row(lambda c, w, me: c.post(f"{M}/{w.meeting.id}/documents", data=_pdf_upload()), 201, 403, 404),
     "createLinkDocument": Row(
         lambda c, w, me: c.post(
             f"{M}/{w.meeting.id}/links", json={"url": "https://vbpl.vn/", "title": unique("Luật ")}
@@ -208,9 +231,7 @@ MATRIX: dict[str, Row] = {
     ),
     "listDocumentVersions": Row(lambda c, w, me: c.get(f"{D}/{w.document.id}/versions"), 200, 200, 404),
     # the world's document is not offered for download
-    "downloadOriginal": Row(
-        lambda c, w, me: c.get(f"{D}/{w.document.id}/versions/1/original"), 200, 403, 404
-    ),
+    "downloadOriginal": Row(lambda c, w, me: c.get(f"{D}/{w.document.id}/versions/1/original"), 200, 403, 404),
     # -- pages --
     "getPageImage": Row(
         lambda c, w, me: c.get(f"{D}/{w.document.id}/pages/1/image", query_string={"width": 200}),
@@ -229,6 +250,84 @@ MATRIX: dict[str, Row] = {
     "searchMeeting": Row(
         lambda c, w, me: c.get(f"{M}/{w.meeting.id}/search", query_string={"q": "ngân sách"}), 200, 200, 404
     ),
+    # -- access: the hall's QR code, delegate cards, attendance, read receipts --
+    "getSittingQr": Row(lambda c, w, me: c.get(f"{M}/{w.meeting.id}/sittings/{w.sitting.id}/qr"), 200, 200, 404),
+    "getDelegateCards": Row(
+        lambda c, w, me: c.get(f"{M}/{w.meeting.id}/cards", query_string={"user_id": _fresh_participant_user_id(w)}),
+        200,
+        403,
+        404,
+    ),
+    "revokeDelegateCard": Row(
+        lambda c, w, me: c.post(f"{M}/{w.meeting.id}/cards/{w.users['delegate'].id}/revoke"), 200, 403, 404
+    ),
+    "getAttendance": Row(
+        lambda c, w, me: c.get(f"{M}/{w.meeting.id}/sittings/{w.sitting.id}/attendance"),
+        200,
+        403,
+        404,
+        roles=CHAIR_MODERATES,
+    ),
+    "markAttendance": Row(
+        lambda c, w, me: c.post(
+            f"{M}/{w.meeting.id}/sittings/{w.sitting.id}/attendance",
+            json={"items": [{"user_id": w.users["delegate"].id, "status": "present_in_hall"}]},
+        ),
+        200,
+        403,
+        404,
+    ),
+    "setQuorum": Row(
+        lambda c, w, me: c.patch(f"{M}/{w.meeting.id}/quorum", json={"numerator": 1, "denominator": 2}),
+        200,
+        403,
+        404,
+    ),
+    "getReadReceipts": Row(lambda c, w, me: c.get(f"{M}/{w.meeting.id}/read-receipts"), 200, 403, 404),
+    # -- comments and group discussion --
+    "listComments": Row(lambda c, w, me: c.get(f"{M}/{w.meeting.id}/comments"), 200, 200, 404),
+    "countComments": Row(lambda c, w, me: c.get(f"{M}/{w.meeting.id}/comments/counts"), 200, 200, 404),
+    "listDiscussions": Row(lambda c, w, me: c.get(f"{M}/{w.meeting.id}/discussions"), 200, 200, 404),
+    # only a published meeting holds discussions (409 on a draft)
+    "openDiscussion": Row(
+        lambda c, w, me: c.post(_without_open_rounds(w), json={"topic": unique("Thảo luận "), "minutes": 15}),
+        201,
+        403,
+        404,
+        draft_managers=409,
+        roles=CHAIR_MODERATES | {"chair": 201},
+    ),
+    "closeDiscussion": Row(
+        lambda c, w, me: c.post(f"/api/v1/discussions/{w.discussion.id}/close"),
+        200,
+        403,
+        404,
+        roles=CHAIR_MODERATES,
+    ),
+    # members read their group's room; moderators any group's; the observer is in no group
+    "listGroupMessages": Row(
+        lambda c, w, me: c.get(f"/api/v1/discussions/{w.discussion.id}/messages", query_string={"group": w.group.id}),
+        200,
+        200,
+        404,
+        roles={"observer": 404},
+    ),
+    # only the group's rapporteur (the delegate) submits its summary, not even a manager
+    "submitGroupSummary": Row(
+        lambda c, w, me: c.post(f"/api/v1/discussions/{w.discussion.id}/summary", json={"body": "Tổ thống nhất."}),
+        403,
+        403,
+        404,
+        roles={"delegate": 200},
+    ),
+    "listGroupSummaries": Row(
+        lambda c, w, me: c.get(f"/api/v1/discussions/{w.discussion.id}/summaries"),
+        200,
+        403,
+        404,
+        roles=CHAIR_MODERATES,
+    ),
+    "getPresence": Row(lambda c, w, me: c.get(f"{M}/{w.meeting.id}/presence"), 200, 403, 404, roles=CHAIR_MODERATES),
     # -- participants and groups --
     "listParticipants": Row(lambda c, w, me: c.get(f"{M}/{w.meeting.id}/participants"), 200, 403, 404),
     "addParticipants": Row(
@@ -243,9 +342,7 @@ MATRIX: dict[str, Row] = {
     "importParticipants": Row(
         lambda c, w, me: c.post(
             f"{M}/{w.meeting.id}/participants/import",
-            data={
-                "file": (io.BytesIO(f"username,role\n{w.make.user().username},delegate\n".encode()), "ds.csv")
-            },
+            data={"file": (io.BytesIO(f"username,role\n{w.make.user().username},delegate\n".encode()), "ds.csv")},
         ),
         201,
         403,
@@ -282,9 +379,7 @@ MATRIX: dict[str, Row] = {
 
 
 def _operation_ids(spec: dict[str, Any]) -> set[str]:
-    return {
-        op["operationId"] for ops in spec["paths"].values() for key, op in ops.items() if key != "parameters"
-    }
+    return {op["operationId"] for ops in spec["paths"].values() for key, op in ops.items() if key != "parameters"}
 
 
 def test_every_operation_has_a_row(client):

@@ -176,7 +176,7 @@ export class Annotator {
   setOnline(online) {
     this.online = online;
     $("live-banner").hidden = online;
-    this.reader.root.classList.toggle("offline", !online);
+    this.reader.root.dataset.live = online ? "online" : "offline";
     this.renderStatus();
     if (online) {
       if (this.outbox.size && !this.learned) this.learnRevisions();
@@ -233,12 +233,19 @@ export class Annotator {
     return { cid };
   }
 
-  update(ref, changes, before, { undoable = true } = {}) {
+  update(ref, changes, before, { undoable = true, base = undefined } = {}) {
     if (undoable) {
       this.undoStack.push({ op: "update", ref, before });
       this.updateUndo();
     }
-    this.outbox.push({ cid: newClientId(), name: "annotation.update", ref, changes });
+    this.outbox.push({ cid: newClientId(), name: "annotation.update", ref, changes, base: base ?? this.baseRevision(ref) });
+  }
+
+  /** The revision an edit is made against: the stored one the reader sees (null while the
+   * annotation's creation is still queued: then the creation's ack tells it). */
+  baseRevision(ref) {
+    const target = this.find(ref);
+    return target && target.id && target.revision ? target.revision : null;
   }
 
   remove(annotation, { undoable = true } = {}) {
@@ -249,7 +256,7 @@ export class Annotator {
       this.updateUndo();
     }
     if (sameRef(ref, this.selected)) this.closeCard();
-    this.outbox.push({ cid: newClientId(), name: "annotation.delete", ref });
+    this.outbox.push({ cid: newClientId(), name: "annotation.delete", ref, base: this.baseRevision(ref) });
   }
 
   undo() {
@@ -280,7 +287,9 @@ export class Annotator {
       const queued = this.outbox.entries.some((e) => e.name === "annotation.create" && e.cid === ref.cid);
       return queued ? WAIT : DROP; // its creation failed or was never made
     }
-    const revision = this.state.server.get(id)?.revision ?? this.known.get(id);
+    // the revision the user saw when acting: if the annotation changed since (another device),
+    // the server refuses the edit as stale rather than silently overwrite that change
+    const revision = entry.base ?? this.state.server.get(id)?.revision ?? this.known.get(id);
     if (!revision) {
       if (!this.learning) this.learnRevisions();
       return WAIT;
@@ -290,18 +299,31 @@ export class Annotator {
 
   /** The server answered a queued action (ack null: it was dropped, its annotation being gone). */
   settled(entry, ack) {
+    const targetId = entry.name === "annotation.create" ? this.outbox.ids[entry.cid] : entry.payload && entry.payload.id;
+    const queuedOn = (id) => (e) => !e.payload && e.name !== "annotation.create" && e.ref
+      && (e.ref.id === id || (e.ref.cid && this.outbox.ids[e.ref.cid] === id));
     if (ack && ack.ok && ack.annotation) {
       this.hear(ack.annotation);
       this.state.upsert(ack.annotation);
+      // the user's next actions on it were made on top of this one: they now expect its revision
+      const revision = ack.annotation.revision;
+      const next = queuedOn(ack.annotation.id);
+      for (const e of this.outbox.entries) {
+        if (next(e) && (e.base === null || e.base === undefined || e.base === revision - 1)) e.base = revision;
+      }
+      this.outbox.save();
     } else if (ack && !ack.ok) {
       const error = ack.error || {};
       if (error.code === "stale_revision" && error.annotation) {
         this.hear(error.annotation);
         this.state.upsert(error.annotation);
+        if (targetId) this.outbox.dropWhere(queuedOn(targetId)); // they built on the refused edit
         this.toast(this.strings.annotationStale);
       } else if (error.code === "gone") {
-        const id = entry.payload && entry.payload.id;
-        if (id) this.state.remove(id, error.current, true);
+        if (targetId) {
+          this.state.remove(targetId, error.current, true);
+          this.outbox.dropWhere(queuedOn(targetId));
+        }
         this.toast(this.strings.annotationGone);
       } else {
         const known = { meeting_closed: "meetingClosed", not_found: "annotationNotFound", internal_error: "serverFailed" }[error.code];
@@ -867,6 +889,7 @@ export class Annotator {
     this.card.classList.remove("new-note");
     this.card.hidden = false;
     this.placeCard(annotation.page, bounds(annotation));
+    this.cardBase = annotation.id && annotation.revision ? annotation.revision : null; // what the edit is made on
     this.refreshCard(annotation, { fresh: true });
     this.renderPage();
     this.markListSelection();
@@ -970,8 +993,9 @@ export class Annotator {
       Object.assign(changes, this.visibilityFields(choice));
       Object.assign(before, this.visibilityFields(this.visibilityChoice(annotation)));
     }
+    const base = this.cardBase;
     this.closeCard();
-    if (Object.keys(changes).length) this.update(refOf(annotation), changes, before);
+    if (Object.keys(changes).length) this.update(refOf(annotation), changes, before, { base });
     return null;
   }
 

@@ -44,6 +44,8 @@ export class LiveConnection {
     // times out (tens of seconds): drop the transport now, so the reader says "offline" at once
     // and Socket.IO starts reconnecting.
     window.addEventListener("offline", () => this.dropTransport());
+    // and when it says the network is back, try at once rather than after the back-off
+    window.addEventListener("online", () => this.reconnectNow());
   }
 
   get online() {
@@ -59,6 +61,12 @@ export class LiveConnection {
   dropTransport() {
     const engine = this.socket.io.engine;
     if (engine && this.socket.connected) engine.close();
+  }
+
+  reconnectNow() {
+    if (this.socket.connected) return;
+    this.socket.disconnect();
+    this.socket.connect();
   }
 
   down() {

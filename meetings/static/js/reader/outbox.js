@@ -78,7 +78,8 @@ export class Outbox {
     return this.entries.length;
   }
 
-  /** Queue an action: {cid, name, payload} for a creation, {cid, name, ref, changes} for the others. */
+  /** Queue an action: {cid, name, payload} for a creation; {cid, name, ref, changes, base} for an edit
+   * or a deletion, where ref is {id} or {cid} (the creation's) and base the revision it was made on. */
   push(entry) {
     this.entries.push({ ...entry, at: Date.now() });
     this.save();
