@@ -361,9 +361,15 @@ def list_summaries(discussion_id: int) -> dict[str, Any]:
 @blp.response(200, PresenceOut)
 @blp.doc(operationId="getPresence")
 def get_presence(meeting_id: int) -> dict[str, Any]:
-    """Who is connected now, in the meeting and per group (secretary or chair). Counted in this
-    server process: see meetings/discussion/presence.py."""
+    """Who is connected now, in the meeting and per group: all of it for the secretary and the chair,
+    a delegate's own groups (and who of them is online) for a delegate. Counted in this server
+    process: see meetings/discussion/presence.py."""
     meeting = meeting_for(meeting_id)
-    if not access.moderates(db.session, current_user, meeting.id):
-        raise ApiError(403, "forbidden", MESSAGES["forbidden"])
-    return snapshot(db.session, meeting.id)
+    whole = snapshot(db.session, meeting.id)
+    if access.moderates(db.session, current_user, meeting.id):
+        return whole
+    mine = access.group_ids(db.session, current_user, meeting.id)
+    groups = [g for g in whole["groups"] if g["id"] in mine]
+    members = {uid for g in groups for uid in g["online"]}
+    online = [u for u in whole["online"] if u["id"] in members]
+    return {"meeting": meeting.id, "count": len(online), "online": online, "groups": groups}

@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 
 from meetings.accounts.models import User
 from meetings.live import events
-from meetings.live.models import Audience
-from meetings.participants.models import Group, GroupMember
+from meetings.participants.models import Group
 
 
 class Presence:
@@ -81,26 +80,9 @@ def snapshot(session: Session, meeting_id: int, online: set[int] | None = None) 
     }
 
 
-def group_snapshot(session: Session, group_id: int, online: set[int]) -> dict[str, Any]:
-    """Who of one group is online, by name, for the group's own room."""
-    rows = (
-        session.execute(
-            select(User.id, User.full_name)
-            .join(GroupMember, GroupMember.user_id == User.id)
-            .where(GroupMember.group_id == group_id)
-        )
-        .tuples()
-        .all()
-    )
-    return {
-        "group": group_id,
-        "members": len(rows),
-        "online": [{"id": uid, "name": name} for uid, name in sorted(rows) if uid in online],
-    }
-
-
-def tell(session: Session, meeting_id: int, user_id: int) -> None:
-    """Tell the managers (the whole meeting) and the user's groups (their members) who is online now.
+def tell(session: Session, meeting_id: int) -> None:
+    """Tell the managers' room who is online now (delegates read their groups' over HTTP: a group
+    room hears only its own messages).
 
     Presence is not stored: these envelopes carry "seq": null and are never replayed in `missed`."""
     from meetings.db import utcnow
@@ -119,29 +101,17 @@ def tell(session: Session, meeting_id: int, user_id: int) -> None:
         to=events.managers_room(meeting_id),
         namespace=NAMESPACE,
     )
-    group_ids = session.scalars(
-        select(GroupMember.group_id)
-        .join(Group, Group.id == GroupMember.group_id)
-        .where(GroupMember.user_id == user_id, Group.meeting_id == meeting_id)
-    )
-    for group_id in group_ids:
-        socketio.emit(
-            "event",
-            envelope({"scope": "group", **group_snapshot(session, group_id, online)}),
-            to=events.room_of(Audience.GROUP, group_id),
-            namespace=NAMESPACE,
-        )
 
 
 def on_join(sid: str, user: User, meeting_id: int, viewer: events.Viewer) -> None:
     from meetings.db import db
 
     if PRESENCE.joined(sid, meeting_id, user.id):
-        tell(db.session, meeting_id, user.id)
+        tell(db.session, meeting_id)
 
 
 def on_leave(sid: str) -> None:
     from meetings.db import db
 
-    for meeting_id, user_id in PRESENCE.left(sid):
-        tell(db.session, meeting_id, user_id)
+    for meeting_id, _user_id in PRESENCE.left(sid):
+        tell(db.session, meeting_id)

@@ -45,6 +45,9 @@ def document(meeting_id: int, document_id: int) -> Any:
         initial_document=DocumentOut().dump(presenters.document(doc)),
         buckets=list(BUCKETS),
         # who reads: their own annotations are theirs to edit, and "my group" is one of these groups
-        viewer={"id": current_user.id, "name": current_user.full_name,
-                "group_ids": sorted(reader_of(db.session, current_user, meeting_id).group_ids)},
+        viewer={
+            "id": current_user.id,
+            "name": current_user.full_name,
+            "group_ids": sorted(reader_of(db.session, current_user, meeting_id).group_ids),
+        },
     )

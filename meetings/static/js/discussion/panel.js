@@ -110,16 +110,21 @@ function showState() {
 }
 
 function showPresence(data) {
-  if (data.scope === "group") {
-    const target = room(data.group)?.querySelector(".group-online");
-    if (target) target.textContent = data.online.map((u) => u.name).join(", ") || strings.nobodyOnline;
-  } else {
-    const target = document.getElementById("discussion-presence");
-    if (target) {
-      target.textContent = `${strings.online}: ${data.count} · ` +
-        data.groups.map((g) => `${g.name} ${g.online.length}/${g.members}`).join(" · ");
-    }
+  const names = new Map(data.online.map((u) => [u.id, u.name]));
+  for (const group of data.groups) {
+    const target = room(group.id)?.querySelector(".group-online");
+    if (target) target.textContent = group.online.map((id) => names.get(id)).join(", ") || strings.nobodyOnline;
   }
+  const target = document.getElementById("discussion-presence");
+  if (target) {
+    target.textContent = `${strings.online}: ${data.count} · ` +
+      data.groups.map((g) => `${g.name} ${g.online.length}/${g.members}`).join(" · ");
+  }
+}
+
+// the managers hear presence.changed live; a delegate's panel asks now and then
+function pollPresence() {
+  api("GET", `/api/v1/meetings/${config.meeting}/presence`).then(showPresence).catch(() => {});
 }
 
 const live = new Live(config.meeting, {
@@ -130,6 +135,7 @@ const live = new Live(config.meeting, {
   "presence.changed": (e) => showPresence(e.data),
 }, (online) => {
   document.getElementById("discussion-connection").textContent = online ? "" : strings.offline;
+  if (online) setTimeout(pollPresence, 500);
 });
 
 panel.querySelectorAll(".group-room").forEach((node) => {
@@ -194,8 +200,6 @@ if (openForm) {
       fail(error.message);
     }
   });
-  api("GET", `/api/v1/meetings/${config.meeting}/presence`).then((p) => showPresence({ scope: "meeting", ...p }))
-    .catch(() => {});
 }
 
 // comment counts on the agenda, and a link to each document's comments
@@ -222,3 +226,5 @@ async function commentCounts() {
 showState();
 loadMessages();
 commentCounts();
+pollPresence();
+setInterval(pollPresence, 15000);

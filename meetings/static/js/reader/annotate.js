@@ -14,7 +14,6 @@ import { DROP, newClientId, Outbox, WAIT } from "./outbox.js";
 import { fill } from "./panel.js";
 
 const TEXT_KINDS = new Set(["highlight", "underline", "strikeout"]);
-const TOOLS = ["read", "highlight", "underline", "strikeout", "ink", "note", "rect"];
 export const COLORS = ["#ffd400", "#4cc76b", "#3d8bfd", "#ff6fae", "#e5322d"];
 const INK_WIDTH = 2; // points, whatever the pressure
 const INK_COMMIT_MS = 1200; // strokes drawn within this of each other make one drawing
@@ -100,7 +99,7 @@ export class Annotator {
 
   /** The reader opened doc: load its annotations. */
   showDocument(doc) {
-    this.commitInk();
+    this.commitInk(); // a drawing in progress is kept, on the document it was drawn on
     this.cancelDraft();
     this.closeCard();
     this.state.reset(doc.id);
@@ -260,6 +259,14 @@ export class Annotator {
   }
 
   undo() {
+    if (this.ink && this.ink.strokes.length) {
+      // a drawing not yet saved loses its last stroke
+      this.ink.strokes.pop();
+      this.ink.els.pop()?.remove();
+      if (!this.ink.strokes.length) this.ink = null;
+      this.updateUndo();
+      return;
+    }
     const last = this.undoStack.pop();
     this.updateUndo();
     if (!last) return;
@@ -291,6 +298,7 @@ export class Annotator {
     // the server refuses the edit as stale rather than silently overwrite that change
     const revision = entry.base ?? this.state.server.get(id)?.revision ?? this.known.get(id);
     if (!revision) {
+      if (this.learned) return DROP; // not among the user's annotations any more: nothing to change
       if (!this.learning) this.learnRevisions();
       return WAIT;
     }
@@ -448,6 +456,7 @@ export class Annotator {
     this.reader.panel.picked();
     if (!annotation.orphaned && annotation.page !== this.reader.page) this.reader.go(annotation.page);
     this.openCard(annotation);
+    $("card-close").focus({ preventScroll: true }); // keyboard and screen-reader users land in the card
   }
 
   // ---- the toolbar ----------------------------------------------------------------------------
@@ -487,7 +496,7 @@ export class Annotator {
     }
     this.reader.sheet.dataset.tool = tool;
     this.reader.sheet.classList.toggle("drawing", tool !== "read");
-    $("annotate-hint").textContent = this.strings.hints[tool] || "";
+    $("annotate-hint").textContent = this.readOnly ? this.strings.meetingClosed : this.strings.hints[tool] || "";
   }
 
   setColor(color) {
@@ -504,7 +513,7 @@ export class Annotator {
   }
 
   updateUndo() {
-    $("annotate-undo").disabled = this.readOnly || !this.undoStack.length;
+    $("annotate-undo").disabled = this.readOnly || !(this.undoStack.length || (this.ink && this.ink.strokes.length));
   }
 
   wire() {
@@ -756,9 +765,10 @@ export class Annotator {
           return;
         }
       }
-      this.ink = this.ink && this.ink.page === draft.page ? this.ink : { page: draft.page, strokes: [], els: [] };
+      if (!this.ink || this.ink.page !== draft.page) this.ink = { document: this.reader.doc.id, page: draft.page, strokes: [], els: [] };
       this.ink.strokes.push(simplify(draft.points));
       this.ink.els.push(draft.el);
+      this.updateUndo();
       clearTimeout(this.inkTimer);
       this.inkTimer = setTimeout(() => this.commitInk(), INK_COMMIT_MS);
       return;
@@ -824,7 +834,7 @@ export class Annotator {
     this.ink = null;
     if (!ink || !ink.strokes.length) return;
     for (const el of ink.els) el.remove();
-    this.create({ kind: "ink", page: ink.page, geometry: { strokes: ink.strokes, width: INK_WIDTH } });
+    this.create({ kind: "ink", document: ink.document, page: ink.page, geometry: { strokes: ink.strokes, width: INK_WIDTH } });
   }
 
   // ---- the card: one annotation, or a new sticky note -----------------------------------------
@@ -1012,5 +1022,3 @@ export class Annotator {
     $("annotate-toast").hidden = true;
   }
 }
-
-export { TOOLS };

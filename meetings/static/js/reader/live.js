@@ -95,6 +95,13 @@ export class LiveConnection {
       if (this.socket.connected) setTimeout(() => this.join(), REJOIN_AFTER_FAILURE_MS);
       return;
     }
+    let truncated = Boolean(ack.truncated);
+    if (this.contiguous !== null && ack.seq < this.contiguous) {
+      // the meeting's log is behind what we hold (a database restored from a backup): start over
+      this.contiguous = null;
+      this.waiting.clear();
+      truncated = true;
+    }
     for (const envelope of ack.missed || []) this.keep(envelope);
     // the ack accounts for everything up to its seq: what we may see of it is now in hand
     const upTo = ack.seq;
@@ -107,7 +114,7 @@ export class LiveConnection {
     this.contiguous = Math.max(this.contiguous ?? 0, upTo);
     const wasJoined = this.joined;
     this.joined = true;
-    this.handlers.onJoined?.({ first, truncated: Boolean(ack.truncated) });
+    this.handlers.onJoined?.({ first, truncated });
     if (!wasJoined) this.handlers.onStatus?.(true);
     this.drain();
   }
