@@ -1,11 +1,16 @@
 """Live fan-out benchmark: how fast a shared annotation reaches every delegate in a meeting.
 
-    .venv/bin/python bench/fanout.py [--clients 500] [--rounds 20] [--accounts db|api] [--redis URL]
+    .venv/bin/python bench/fanout.py [--clients 500] [--rounds 20] [--client-procs 2]
+                                     [--accounts db|api] [--redis private|URL] [--only one|two]
 
-N delegates (python-socketio clients, WebSocket transport, all in this gevent process) connect to
-/live and join meeting 1. In each round one of them creates a meeting-visible annotation with
-`annotation.create`; the figure is the time from that emit to each other client's receipt of the
-`event` (p50/p95/p99), and deliveries per second (receipts / time from emit to the last receipt).
+N delegates (python-socketio clients, WebSocket transport, under gevent) connect to /live and join
+meeting 1. In each round one of them creates a meeting-visible annotation with `annotation.create`;
+the figures are the time from that emit to each other client's receipt of the `event`
+(p50/p95/p99), deliveries per second (receipts / time from the emit to the last receipt), the
+sender's ack time, and the CPU the servers and the clients spent per round. The senders live in
+this process, the other delegates in `--client-procs` helper processes (one per core by default):
+decoding 500 messages a round costs a python-socketio client process more CPU than the server
+spends sending them, and all in one process it would be the clients' queue that was measured.
 
 Two topologies, each against its floor, measured in the same run with rounds interleaved (a floor
 round, then ours), so that a noisy neighbour on the machine weighs on both alike:

@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
     from meetings.extensions import api as rest
     from meetings.live import namespace
 
+    presence.configure(app.config.get("SOCKETIO_MESSAGE_QUEUE"))
     rest.register_blueprint(api.blp)
     app.register_blueprint(views.bp)
     app.add_template_global(views.discussion_panel)

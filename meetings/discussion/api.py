@@ -362,8 +362,8 @@ def list_summaries(discussion_id: int) -> dict[str, Any]:
 @blp.doc(operationId="getPresence")
 def get_presence(meeting_id: int) -> dict[str, Any]:
     """Who is connected now, in the meeting and per group: all of it for the secretary and the chair,
-    a delegate's own groups (and who of them is online) for a delegate. Counted in this server
-    process: see meetings/discussion/presence.py."""
+    a delegate's own groups (and who of them is online) for a delegate. Across every server process
+    when they share Redis: see meetings/discussion/presence.py."""
     meeting = meeting_for(meeting_id)
     whole = snapshot(db.session, meeting.id)
     if access.moderates(db.session, current_user, meeting.id):

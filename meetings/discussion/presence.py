@@ -1,9 +1,10 @@
 """Who is connected now, per meeting and per group, from the live layer's joins and disconnects.
 
-Kept in the process: a dict of socket id -> {meeting: user}. A delegate with two devices (two
-sockets) counts once, and goes offline when their last socket leaves. With several server
-processes behind a proxy (sticky sessions), each process knows only its own sockets: presence is
-then per process, a documented limitation (a shared set in Redis would lift it)."""
+A delegate with two devices (two sockets) counts once, and goes offline when their last socket
+leaves. One process keeps it in memory; several processes (SOCKETIO_MESSAGE_QUEUE=redis://...)
+share it in Redis, so every process sees every socket: each process's sockets are fields of a hash
+per meeting, and each process keeps a heartbeat key alive, so the sockets of a process that died
+stop counting within HEARTBEAT_TTL seconds."""
 
 from __future__ import annotations
 
@@ -50,7 +51,87 @@ class Presence:
             self._sockets.clear()
 
 
-PRESENCE = Presence()
+class RedisPresence(Presence):
+    """Presence shared by every server process through Redis."""
+
+    HEARTBEAT_TTL = 30
+
+    def __init__(self, url: str) -> None:
+        import os
+        import uuid
+
+        import redis
+
+        super().__init__()
+        self.redis = redis.Redis.from_url(url)
+        self.process = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self._beating = False
+
+    @staticmethod
+    def _key(meeting_id: int) -> str:
+        return f"paperless:presence:{meeting_id}"
+
+    def _beat(self) -> None:
+        self.redis.set(f"paperless:process:{self.process}", 1, ex=self.HEARTBEAT_TTL)
+
+    def _start_heartbeat(self) -> None:
+        if self._beating:
+            return
+        self._beating = True
+        self._beat()
+        from meetings.extensions import socketio
+
+        def beat_forever() -> None:
+            while True:
+                socketio.sleep(self.HEARTBEAT_TTL / 3)
+                self._beat()
+
+        socketio.start_background_task(beat_forever)
+
+    def joined(self, sid: str, meeting_id: int, user_id: int) -> bool:
+        self._start_heartbeat()
+        before = user_id in self.online(meeting_id)
+        with self._lock:
+            self._sockets.setdefault(sid, {})[meeting_id] = user_id
+        self.redis.hset(self._key(meeting_id), f"{self.process}/{sid}", user_id)
+        return not before
+
+    def left(self, sid: str) -> list[tuple[int, int]]:
+        with self._lock:
+            gone = self._sockets.pop(sid, {})
+        for meeting_id in gone:
+            self.redis.hdel(self._key(meeting_id), f"{self.process}/{sid}")
+        return [(m, u) for m, u in gone.items() if u not in self.online(m)]
+
+    def online(self, meeting_id: int) -> set[int]:
+        sockets = {k.decode(): int(v) for k, v in self.redis.hgetall(self._key(meeting_id)).items()}
+        processes = sorted({field.split("/", 1)[0] for field in sockets})
+        alive = dict(zip(processes, self.redis.mget([f"paperless:process:{p}" for p in processes]), strict=True)) \
+            if processes else {}
+        dead = [field for field in sockets if alive.get(field.split("/", 1)[0]) is None]
+        if dead:
+            self.redis.hdel(self._key(meeting_id), *dead)  # a process that died: its sockets are gone
+        return {user for field, user in sockets.items() if field not in dead}
+
+    def clear(self) -> None:
+        with self._lock:
+            meetings = {m for sockets in self._sockets.values() for m in sockets}
+            fields = {m: [f"{self.process}/{sid}" for sid, s in self._sockets.items() if m in s] for m in meetings}
+            self._sockets.clear()
+        for meeting_id, names in fields.items():
+            if names:
+                self.redis.hdel(self._key(meeting_id), *names)
+
+
+PRESENCE: Presence = Presence()
+
+
+def configure(message_queue: str | None) -> None:
+    """Share presence through Redis when the processes share a Redis message queue."""
+    global PRESENCE
+    if message_queue and message_queue.startswith(("redis://", "rediss://", "unix://")):
+        if not isinstance(PRESENCE, RedisPresence):
+            PRESENCE = RedisPresence(message_queue)
 
 
 def snapshot(session: Session, meeting_id: int, online: set[int] | None = None) -> dict[str, Any]:

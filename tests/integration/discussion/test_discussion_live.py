@@ -333,3 +333,40 @@ def test_presence_counts_a_delegate_with_two_devices_once(server: LiveServer, ha
         for client in [secretary, *devices]:
             with contextlib.suppress(Exception):  # closed already
                 client.close()
+
+
+def test_presence_is_shared_by_two_server_processes_on_redis(app: Any, backend: str, hall: dict) -> None:
+    if backend != "postgresql":
+        pytest.skip("several server processes share PostgreSQL, not a SQLite file")
+    from tests.integration.live.test_live_server import redis_or_skip
+
+    queue = redis_or_skip()
+    one, two = LiveServer(app, queue).start(), LiveServer(app, queue).start()
+    meeting = hall["meeting"].id
+    clients: list[LiveClient] = []
+    try:
+        secretary = LiveClient(one, hall["secretary"].username)
+        clients.append(secretary)
+        assert secretary.join(meeting)["ok"]
+        tablet, phone = LiveClient(one, hall["anh"].username), LiveClient(two, hall["anh"].username)
+        binh = LiveClient(two, hall["binh"].username)
+        clients += [tablet, phone, binh]
+        for device in (tablet, phone, binh):
+            assert device.join(meeting)["ok"]
+        ask_one, ask_two = Http(one, hall["secretary"].username), Http(two, hall["secretary"].username)
+        expected = {hall["secretary"].id, hall["anh"].id, hall["binh"].id}
+        for http in (ask_one, ask_two):  # each process sees the sockets of both
+            assert {u["id"] for u in http.get(f"/api/v1/meetings/{meeting}/presence")["online"]} == expected
+        tablet.close()  # anh's phone, on the other process, keeps anh online
+        time.sleep(1)
+        assert hall["anh"].id in {u["id"] for u in ask_one.get(f"/api/v1/meetings/{meeting}/presence")["online"]}
+        secretary.events.clear()  # only what is told after the phone leaves
+        phone.close()
+        told = secretary.wait_for(lambda e: e["type"] == "presence.changed" and e["data"]["count"] == 2)
+        assert {u["id"] for u in told["data"]["online"]} == {hall["secretary"].id, hall["binh"].id}
+    finally:
+        for client in clients:
+            with contextlib.suppress(Exception):
+                client.close()
+        one.stop()
+        two.stop()

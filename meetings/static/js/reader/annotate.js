@@ -427,10 +427,18 @@ export class Annotator {
     };
     const placed = visible.filter((a) => !a.orphaned).sort(order);
     const lost = visible.filter((a) => a.orphaned).sort(order);
+    // the list is redrawn as events come: whoever was on an entry stays on it
+    const focused = document.activeElement && document.activeElement.closest(".annotation-entry");
+    const focusedKey = focused ? focused.dataset.key : null;
     list.replaceChildren(...placed.map((a) => this.listEntry(a)));
     orphans.replaceChildren(...lost.map((a) => this.listEntry(a)));
+    if (focusedKey) {
+      const again = [...document.querySelectorAll(".annotation-entry")].find((e) => e.dataset.key === focusedKey);
+      again?.focus({ preventScroll: true });
+    }
     $("orphan-section").hidden = !lost.length;
     $("annotations-empty").hidden = placed.length + lost.length > 0;
+    this.markListSelection();
   }
 
   listEntry(a) {
