@@ -129,9 +129,9 @@ PRESENCE: Presence = Presence()
 def configure(message_queue: str | None) -> None:
     """Share presence through Redis when the processes share a Redis message queue."""
     global PRESENCE
-    if message_queue and message_queue.startswith(("redis://", "rediss://", "unix://")):
-        if not isinstance(PRESENCE, RedisPresence):
-            PRESENCE = RedisPresence(message_queue)
+    shared = bool(message_queue) and str(message_queue).startswith(("redis://", "rediss://", "unix://"))
+    if shared and not isinstance(PRESENCE, RedisPresence):
+        PRESENCE = RedisPresence(str(message_queue))
 
 
 def snapshot(session: Session, meeting_id: int, online: set[int] | None = None) -> dict[str, Any]:
