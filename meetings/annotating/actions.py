@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotations import Annotation, AnnotationError, AnnotationStore, Visibility, present
+from annotations import Annotation, AnnotationError, AnnotationStore, Visibility
+from annotations import present as present_plain
 from meetings.accounts.models import User
 from meetings.annotating.access import reader_of, target_for
 from meetings.db import db
@@ -14,6 +15,12 @@ from meetings.live.models import Audience
 from meetings.live.namespace import action, failure
 
 Delivery = tuple[dict[str, Any], list[str]]
+
+
+def present(annotation: Annotation) -> dict[str, Any]:
+    """An annotation as clients receive it, live and in acks: the package's data and its author's name."""
+    author = db.session.get(User, annotation.author_id)
+    return {**present_plain(annotation), "author_name": author.full_name if author else ""}
 
 
 def audience_of(annotation: Annotation) -> tuple[Audience, int]:

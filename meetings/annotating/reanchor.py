@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotations import Annotation, present
+from annotations import Annotation
 from annotations.anchoring import reanchor_shape, reanchor_text
 from annotations.model import TEXT_KINDS
 from meetings.annotating.actions import Delivery, log_event
@@ -42,7 +42,7 @@ def reanchor_document(session: Session, pages: PageRenderer, version: DocumentVe
         annotation.version_id = version.id
         annotation.revision += 1
         session.flush()
-        deliveries.append(log_event(annotation, "annotation.updated", actor_id, present(annotation))[1])
+        deliveries.append(log_event(annotation, "annotation.updated", actor_id)[1])
     return counts, deliveries
 
 

@@ -84,6 +84,7 @@ def test_group_annotation_reaches_the_group_only_live_and_after_reconnect(
     event = binh.wait_for(created(shared))
     assert event["seq"] == ack["seq"] and event["meeting"] == hall["meeting"].id
     assert event["data"]["note"] == "Tổ mình xem kỹ mục này"
+    assert event["data"]["author_name"] == "Nguyễn Văn Anh"  # a reader can say who wrote it at once
     # a later meeting-wide annotation reaches chi: by then the group one would have, had it leaked
     everyone = anh.call("annotation.create", highlight(hall["document"], "meeting"))["annotation"]["id"]
     chi.wait_for(created(everyone))
