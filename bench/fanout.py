@@ -208,18 +208,11 @@ class PrivateRedis:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.log = open(work / "redis.log", "ab")  # noqa: SIM115
+        server = shutil.which("redis-server")
+        if server is None:
+            raise RuntimeError("redis-server not found: install it, or pass --redis redis://127.0.0.1:6379/0")
         self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
+            [server, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"],
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

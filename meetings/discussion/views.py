@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, render_template
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -48,7 +49,7 @@ def document_comments(meeting_id: int, document_id: int) -> Any:
     meeting = meeting_for(meeting_id)
     document = document_for(document_id)
     if document.meeting_id != meeting.id:
-        raise ApiError(404, "not_found", "Not found.")
+        raise ApiError(404, "not_found", _l("Not found."))
     groups = [
         {"id": g.id, "name": g.name}
         for g in db.session.scalars(
@@ -73,7 +74,7 @@ def document_comments(meeting_id: int, document_id: int) -> Any:
 def summaries(meeting_id: int) -> Any:
     meeting = meeting_for(meeting_id)
     if not access.moderates(db.session, current_user, meeting.id):
-        raise ApiError(403, "forbidden", "Only the secretary or the chair may do this.")
+        raise ApiError(403, "forbidden", _l("Only the secretary or the chair may do this."))
     rounds = [
         presenters.discussion(d)
         for d in db.session.scalars(
