@@ -104,7 +104,10 @@ class AnnotationStore:
         (by its client_id) was already applied, or is a deletion of a deleted annotation."""
         if not isinstance(payload, dict):
             raise AnnotationError("invalid", "the payload must be an object")
-        annotation = self.session.get(Annotation, annotation_id) if isinstance(annotation_id, int) else None
+        # FOR UPDATE: two edits of one revision from two processes must not both pass the check below
+        # (PostgreSQL locks the row until commit; SQLite has one writer at a time anyway)
+        annotation = (self.session.get(Annotation, annotation_id, with_for_update=True, populate_existing=True)
+                      if isinstance(annotation_id, int) else None)
         if annotation is None or annotation.author_id != author.user_id:
             # another's annotation looks like no annotation: its existence is not ours to learn
             raise AnnotationError("not_found", "no such annotation of yours")

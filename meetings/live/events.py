@@ -94,9 +94,16 @@ def restricted_documents(session: Session, meeting_id: int) -> set[int]:
 def missed(session: Session, viewer: Viewer, meeting_id: int, since: int) -> tuple[list[dict[str, Any]], bool]:
     """The events after since that viewer may see, oldest first; True if there were too many."""
     restricted = restricted_documents(session, meeting_id)
-    rows = session.scalars(select(Event).where(Event.meeting_id == meeting_id, Event.seq > since)
-                           .order_by(Event.seq).limit(MAX_MISSED + 1))
-    events = [e.envelope() for e in rows if may_receive(viewer, e, restricted)]
+    events: list[dict[str, Any]] = []
+    after = since
+    # read in batches until MAX_MISSED visible events: others' private events must not crowd them out
+    while len(events) <= MAX_MISSED:
+        rows = list(session.scalars(select(Event).where(Event.meeting_id == meeting_id, Event.seq > after)
+                                    .order_by(Event.seq).limit(MAX_MISSED + 1)))
+        events += [e.envelope() for e in rows if may_receive(viewer, e, restricted)]
+        if len(rows) <= MAX_MISSED:
+            break
+        after = rows[-1].seq
     return events[:MAX_MISSED], len(events) > MAX_MISSED
 
 

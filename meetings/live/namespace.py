@@ -62,7 +62,7 @@ class LiveNamespace(Namespace):
         elif current_user.is_authenticated:
             user = current_user._get_current_object()
         if user is None:
-            raise ConnectionRefusedError({"code": "unauthorized", "message": "sign in first"})
+            raise ConnectionRefusedError("sign in first", {"code": "unauthorized"})
         session["live_user_id"] = user.id
         join_room(events.room_of(Audience.USER, user.id))
 
