@@ -47,7 +47,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from meetings import live
 
     live.register_namespace(socketio)
-    socketio.init_app(app, message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"), async_mode=_async_mode())
+    socketio.init_app(app, message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"), async_mode=_async_mode(),
+                      channel=app.config.get("SOCKETIO_CHANNEL", "paperless-meetings"))
+    if proxies := app.config.get("TRUSTED_PROXIES"):
+        # behind nginx: the client's own address for rate limits and the audit trail, and https
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     from meetings import (
         access,

@@ -54,6 +54,15 @@ def from_environment() -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true", "yes"},
+        # render worker processes per server process (default: up to 4, one per core), and each
+        # page's budgets: seconds, and pixels of the rendered image
+        "RENDER_WORKERS": _int("RENDER_WORKERS", 0) or None,
+        "RENDER_TIMEOUT_S": float(os.environ.get("RENDER_TIMEOUT_S") or 20),
+        "RENDER_MAX_PIXELS": _int("RENDER_MAX_PIXELS", 2400 * 3400 * 2),
+        # how many proxies in front add X-Forwarded-For/-Proto (nginx: 1); 0 trusts none
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        # Redis channel of the Socket.IO message queue: distinct per installation sharing one Redis
+        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or "paperless-meetings",
     }
 
 

@@ -11,7 +11,8 @@ def init_app(app: Flask) -> None:
     from meetings.extensions import api as rest
     from meetings.live import namespace
 
-    presence.configure(app.config.get("SOCKETIO_MESSAGE_QUEUE"))
+    presence.configure(app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+                       app.config.get("SOCKETIO_CHANNEL", "paperless-meetings"))
     rest.register_blueprint(api.blp)
     app.register_blueprint(views.bp)
     app.add_template_global(views.discussion_panel)

@@ -56,7 +56,7 @@ class RedisPresence(Presence):
 
     HEARTBEAT_TTL = 30
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, prefix: str = "paperless-meetings") -> None:
         import os
         import uuid
 
@@ -65,14 +65,17 @@ class RedisPresence(Presence):
         super().__init__()
         self.redis = redis.Redis.from_url(url)
         self.process = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.prefix = prefix
         self._beating = False
 
-    @staticmethod
-    def _key(meeting_id: int) -> str:
-        return f"paperless:presence:{meeting_id}"
+    def _key(self, meeting_id: int) -> str:
+        return f"{self.prefix}:presence:{meeting_id}"
+
+    def _alive_key(self, process: str) -> str:
+        return f"{self.prefix}:process:{process}"
 
     def _beat(self) -> None:
-        self.redis.set(f"paperless:process:{self.process}", 1, ex=self.HEARTBEAT_TTL)
+        self.redis.set(self._alive_key(self.process), 1, ex=self.HEARTBEAT_TTL)
 
     def _start_heartbeat(self) -> None:
         if self._beating:
@@ -106,7 +109,7 @@ class RedisPresence(Presence):
     def online(self, meeting_id: int) -> set[int]:
         sockets = {k.decode(): int(v) for k, v in self.redis.hgetall(self._key(meeting_id)).items()}
         processes = sorted({field.split("/", 1)[0] for field in sockets})
-        alive = dict(zip(processes, self.redis.mget([f"paperless:process:{p}" for p in processes]), strict=True)) \
+        alive = dict(zip(processes, self.redis.mget([self._alive_key(p) for p in processes]), strict=True)) \
             if processes else {}
         dead = [field for field in sockets if alive.get(field.split("/", 1)[0]) is None]
         if dead:
@@ -126,12 +129,12 @@ class RedisPresence(Presence):
 PRESENCE: Presence = Presence()
 
 
-def configure(message_queue: str | None) -> None:
+def configure(message_queue: str | None, channel: str = "paperless-meetings") -> None:
     """Share presence through Redis when the processes share a Redis message queue."""
     global PRESENCE
     shared = bool(message_queue) and str(message_queue).startswith(("redis://", "rediss://", "unix://"))
     if shared and not isinstance(PRESENCE, RedisPresence):
-        PRESENCE = RedisPresence(str(message_queue))
+        PRESENCE = RedisPresence(str(message_queue), channel)
 
 
 def snapshot(session: Session, meeting_id: int, online: set[int] | None = None) -> dict[str, Any]:

@@ -73,6 +73,22 @@ def test_failed_login_is_audited_without_the_password(app, client, make_user):
         assert entry.actor_id is None
 
 
+@pytest.mark.app_config(TRUSTED_PROXIES=1, LOGIN_RATE_LIMIT="2 per minute")
+def test_behind_a_trusted_proxy_each_tablet_has_its_own_address_and_throttle(app, client, make_user):
+    from meetings.audit.models import AuditEntry
+
+    user = make_user()
+    for tablet in ("10.8.0.21", "10.8.0.21", "10.8.0.22"):
+        answer = client.post(LOGIN, json={"username": user.username, "password": "sai"},
+                             headers={"X-Forwarded-For": tablet})
+        assert answer.status_code == 401  # the second tablet is not throttled by the first one's tries
+    assert client.post(LOGIN, json={"username": user.username, "password": "sai"},
+                       headers={"X-Forwarded-For": "10.8.0.21"}).status_code == 429
+    with app.app_context():
+        addresses = db.session.scalars(select(AuditEntry.ip).where(AuditEntry.action == "login.failed")).all()
+    assert sorted(addresses) == ["10.8.0.21", "10.8.0.21", "10.8.0.22"]
+
+
 def test_an_inactive_account_cannot_sign_in(client, make_user):
     user = make_user(active=False)
 

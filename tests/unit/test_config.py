@@ -84,3 +84,15 @@ def test_the_request_limit_leaves_room_for_the_multipart_envelope(tmp_path):
 
     assert app.config["MAX_CONTENT_LENGTH"] > 3 << 20
     dispose(app)
+
+
+def test_render_budgets_proxies_and_channel_come_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("RENDER_WORKERS", "3")
+    monkeypatch.setenv("RENDER_TIMEOUT_S", "7.5")
+    monkeypatch.setenv("RENDER_MAX_PIXELS", "1000000")
+    monkeypatch.setenv("TRUSTED_PROXIES", "1")
+    monkeypatch.setenv("SOCKETIO_CHANNEL", "hdnd-hong-ha")
+    settings = config.from_environment()
+    assert (settings["RENDER_WORKERS"], settings["RENDER_TIMEOUT_S"], settings["RENDER_MAX_PIXELS"]) == (3, 7.5, 1000000)
+    assert settings["TRUSTED_PROXIES"] == 1 and settings["SOCKETIO_CHANNEL"] == "hdnd-hong-ha"
