@@ -94,5 +94,6 @@ def test_render_budgets_proxies_and_channel_come_from_the_environment(tmp_path, 
     monkeypatch.setenv("TRUSTED_PROXIES", "1")
     monkeypatch.setenv("SOCKETIO_CHANNEL", "hdnd-hong-ha")
     settings = config.from_environment()
-    assert (settings["RENDER_WORKERS"], settings["RENDER_TIMEOUT_S"], settings["RENDER_MAX_PIXELS"]) == (3, 7.5, 1000000)
+    render = (settings["RENDER_WORKERS"], settings["RENDER_TIMEOUT_S"], settings["RENDER_MAX_PIXELS"])
+    assert render == (3, 7.5, 1000000)
     assert settings["TRUSTED_PROXIES"] == 1 and settings["SOCKETIO_CHANNEL"] == "hdnd-hong-ha"
