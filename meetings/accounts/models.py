@@ -12,6 +12,7 @@ from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from meetings.blocking import off_loop
 from meetings.db import Base, created_at, intpk, str200
 
 
@@ -57,10 +58,10 @@ class User(UserMixin, Base):
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = off_loop(generate_password_hash, password)
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash or "", password)
+        return bool(self.password_hash) and off_loop(check_password_hash, self.password_hash or "", password)
 
     @property
     def is_active(self) -> bool:  # Flask-Login
