@@ -94,7 +94,8 @@ def card(token: str) -> Any:
         status, title, message = REFUSALS[refused.reason]
         # the reason and the client, never the token
         log.info("card refused (%s) from %s", refused.reason.value, request.remote_addr)
-        response = render_template("access/card_refused.html", title=title, message=message, status=status)
+        response = render_template("access/card_refused.html", title=title, message=message, status=status,
+                                   reason=refused.reason.value)
         return response, status, {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
     meeting = db.session.get(Meeting, held.meeting_id)
     assert meeting is not None  # redeem() refuses cards of deleted meetings

@@ -140,11 +140,7 @@ def configure(message_queue: str | None, channel: str = "paperless-meetings") ->
 def snapshot(session: Session, meeting_id: int, online: set[int] | None = None) -> dict[str, Any]:
     """Who is online in the meeting, by name, and per group (ids), for managers and the chair."""
     online = PRESENCE.online(meeting_id) if online is None else online
-    names = (
-        dict(session.execute(select(User.id, User.full_name).where(User.id.in_(online))).tuples().all())
-        if online
-        else {}
-    )
+    names = dict(session.execute(select(User.id, User.full_name).where(User.id.in_(online))).all()) if online else {}
     groups = []
     for group in session.scalars(select(Group).where(Group.meeting_id == meeting_id).order_by(Group.name)):
         members = [m.user_id for m in group.members]

@@ -56,7 +56,7 @@ def names_of(session: Session, user_ids: Iterable[int | None]) -> dict[int, str]
     ids = {i for i in user_ids if i is not None}
     if not ids:
         return {}
-    return dict(session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).tuples().all())
+    return dict(session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
 
 
 class CommentService:
@@ -237,17 +237,13 @@ class CommentService:
                 select(Comment.document_id, func.count())
                 .where(Comment.id.in_(select(ids.c.id)))
                 .group_by(Comment.document_id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         items = (
             dict(
                 self.session.execute(
                     select(Document.id, Document.agenda_item_id).where(Document.id.in_(list(per_document)))
-                )
-                .tuples()
-                .all()
+                ).all()
             )
             if per_document
             else {}

@@ -94,7 +94,7 @@ def test_a_replacement_card_is_its_holders_and_the_old_one_stops_working(app, au
 
     refused_phone, refused = scan(auth, old)
     assert refused.status_code == 410
-    assert "replaced" in refused.get_data(as_text=True)
+    assert 'data-reason="revoked"' in refused.get_data(as_text=True)
     error_of(refused_phone.get(WHOAMI), 401)
 
 
@@ -138,7 +138,7 @@ def test_a_tampered_link_is_refused(auth, hall, change):
     phone, refused = scan(auth, f"{BASE}/card/{token}")
 
     assert refused.status_code == 404
-    assert "not valid" in refused.get_data(as_text=True)
+    assert 'data-reason="invalid"' in refused.get_data(as_text=True)
     error_of(phone.get(WHOAMI), 401)
 
 
@@ -149,7 +149,7 @@ def test_an_expired_card_is_refused(app, auth, hall):
     phone, refused = scan(auth, url)
 
     assert refused.status_code == 410
-    assert "expired" in refused.get_data(as_text=True)
+    assert 'data-reason="expired"' in refused.get_data(as_text=True)
     error_of(phone.get(WHOAMI), 401)
 
 
@@ -160,7 +160,7 @@ def test_a_card_is_refused_once_the_meeting_is_closed(app, auth, hall):
     phone, refused = scan(auth, url)
 
     assert refused.status_code == 410
-    assert "closed" in refused.get_data(as_text=True)
+    assert 'data-reason="closed"' in refused.get_data(as_text=True)
     error_of(phone.get(WHOAMI), 401)
 
 
