@@ -59,6 +59,23 @@ def names_of(session: Session, user_ids: Iterable[int | None]) -> dict[int, str]
     return dict(session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
 
 
+def set_hidden(session: Session, moderator: User, item: Comment | GroupMessage, payload: dict[str, Any],
+               kind: str, ip: str | None) -> bool:
+    """Hide (payload hidden: true, the default) or show again a comment or message, keeping its text
+    in the audit trail; False when it already was so."""
+    hidden = payload.get("hidden", True)
+    if not isinstance(hidden, bool):
+        raise DiscussionError("invalid", "hidden must be true or false")
+    if (item.hidden_at is not None) == hidden:
+        return False
+    item.hidden_at = utcnow() if hidden else None
+    item.hidden_by_id = moderator.id if hidden else None
+    audit(session, f"{kind}.hide" if hidden else f"{kind}.unhide", actor_id=moderator.id,
+          meeting_id=item.meeting_id, target=item, ip=ip, author_id=item.author_id, body=item.body)
+    session.flush()
+    return True
+
+
 class CommentService:
     """Comments of one user: create, edit (history kept), delete; and a moderator's hide and lock."""
 
@@ -161,26 +178,11 @@ class CommentService:
         payload = _payload(payload)
         comment = self._visible(_id(payload.get("id"), "id"))
         self._moderator(comment.meeting_id)
-        hidden = payload.get("hidden", True)
-        if not isinstance(hidden, bool):
-            raise DiscussionError("invalid", "hidden must be true or false")
-        if (comment.hidden_at is not None) == hidden:
-            return comment, False
-        comment.hidden_at = utcnow() if hidden else None
-        comment.hidden_by_id = self.user.id if hidden else None
-        comment.updated_at = utcnow()
-        audit(
-            self.session,
-            "comment.hide" if hidden else "comment.unhide",
-            actor_id=self.user.id,
-            meeting_id=comment.meeting_id,
-            target=comment,
-            ip=ip,
-            author_id=comment.author_id,
-            body=comment.body,
-        )
-        self.session.flush()
-        return comment, True
+        changed = set_hidden(self.session, self.user, comment, payload, "comment", ip)
+        if changed:
+            comment.updated_at = utcnow()
+            self.session.flush()
+        return comment, changed
 
     def lock(self, payload: Any, ip: str | None = None) -> tuple[Comment, bool]:
         """A moderator locks (locked: true) or reopens a thread."""
@@ -542,25 +544,7 @@ class DiscussionService:
         if message is None or access.visible_meeting(self.session, self.user, message.meeting_id) is None:
             raise DiscussionError("not_found", "no such message", 404)
         self._moderator(message.meeting_id)
-        hidden = payload.get("hidden", True)
-        if not isinstance(hidden, bool):
-            raise DiscussionError("invalid", "hidden must be true or false")
-        if (message.hidden_at is not None) == hidden:
-            return message, False
-        message.hidden_at = utcnow() if hidden else None
-        message.hidden_by_id = self.user.id if hidden else None
-        audit(
-            self.session,
-            "group_message.hide" if hidden else "group_message.unhide",
-            actor_id=self.user.id,
-            meeting_id=message.meeting_id,
-            target=message,
-            ip=ip,
-            author_id=message.author_id,
-            body=message.body,
-        )
-        self.session.flush()
-        return message, True
+        return message, set_hidden(self.session, self.user, message, payload, "group_message", ip)
 
     def messages(self, discussion: Discussion, group_id: int) -> list[GroupMessage]:
         return list(
