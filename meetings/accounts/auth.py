@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import Flask, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from meetings.accounts.models import ApiToken, Role, User
+from meetings.accounts.models import ApiToken, User
 from meetings.db import db, utcnow
 from meetings.errors import ApiError, wants_json
 from meetings.extensions import csrf, login_manager
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 #: endpoints a client reaches before it has a session, so before it can hold a CSRF token
 CSRF_EXEMPT_ENDPOINTS = {"accounts_api.login"}
@@ -69,23 +65,6 @@ def protect_from_csrf() -> None:
     if uses_bearer_token() and current_user.is_authenticated and g.get("bearer"):
         return
     csrf.protect()
-
-
-def require_role(*roles: Role) -> Callable[[F], F]:
-    """Let the view run only for a signed-in user whose installation role is one of roles."""
-
-    def decorator(view: F) -> F:
-        @wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if current_user.role not in roles:
-                raise ApiError(403, "forbidden", _l("You are not allowed to do this."))
-            return view(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorator
 
 
 def init_app(app: Flask) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy import Select, exists, or_, select
 
 from meetings.accounts.models import User
 from meetings.dossiers.models import Confidentiality, Document, Meeting, MeetingStatus, document_readers
-from meetings.participants.models import MeetingRole, Participant
+from meetings.participants.models import Participant
 
 
 def manages(user: User, meeting: Meeting | None = None) -> bool:
@@ -40,7 +40,3 @@ def can_see_document(user: User, document: Document, participant: Participant | 
     if document.confidentiality is Confidentiality.RESTRICTED:
         return any(reader.id == user.id for reader in document.readers)
     return True
-
-
-def meeting_role(participant: Participant | None) -> MeetingRole | None:
-    return participant.role if participant is not None else None

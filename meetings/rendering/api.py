@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
-from meetings.db import db
 from meetings.dossiers.lookup import document_for, meeting_for
 from meetings.dossiers.models import Category, Confidentiality, Document, DocumentVersion
 from meetings.errors import ApiError
@@ -86,8 +85,7 @@ def get_page_image(args: dict[str, Any], document_id: int, page: int) -> Respons
     if marked:
         return Response(watermark(image.read(), fmt, current_user.full_name, today), mimetype=FORMATS[fmt],
                         headers=headers)
-    response = Response(image.read(), mimetype=FORMATS[fmt], headers=headers)
-    return response
+    return Response(image.read(), mimetype=FORMATS[fmt], headers=headers)
 
 
 @blp.route("/documents/<int:document_id>/pages/<int:page>/text", methods=["GET"], endpoint="getPageText")
@@ -134,5 +132,4 @@ def get_render_progress(meeting_id: int) -> list[dict[str, Any]]:
             "total": row.total if row else version.page_count, "done": row.done if row else 0,
             "failed": row.failed if row else 0, "state": row.state.value if row else "not_started",
         })
-    db.session.rollback()
     return answer

@@ -319,4 +319,7 @@ def test_an_older_version_keeps_its_own_pages(app: Flask, client: Any, auth: Any
     assert client.get(image_url(document, 3, version=1)).status_code == 200
     words = json_of(client.get(f"/api/v1/documents/{document.id}/pages/1/text"), 200)["words"]
     assert [w["text"] for w in words][:3] == ["Phiên", "bản", "thứ"]
-    assert MeetingStatus.PUBLISHED  # the dossier stayed published: a new version, not a new document
+    # the dossier stayed published and the document is the same one, now at version 2
+    meeting = json_of(client.get(f"/api/v1/meetings/{dossier['meeting'].id}"), 200)
+    assert meeting["status"] == MeetingStatus.PUBLISHED.value
+    assert [d["id"] for d in meeting["documents"]] == [document.id] and meeting["documents"][0]["version"] == 2
