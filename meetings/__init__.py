@@ -56,9 +56,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     from meetings import (
-        access,
         accounts,
         annotating,
+        attendance,
         audit,
         cli,
         discussion,
@@ -66,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         errors,
         i18n,
         participants,
+        reader,
         rendering,
         search,
         web,
@@ -78,10 +79,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     dossiers.init_app(app)
     participants.init_app(app)
     rendering.init_app(app)
+    reader.init_app(app)
     search.init_app(app)
     live.init_app(app)
     annotating.init_app(app)
-    access.init_app(app)
+    attendance.init_app(app)
     discussion.init_app(app)
     web.init_app(app)
     cli.init_app(app)

@@ -34,7 +34,6 @@ def init_app(app: Flask) -> None:
     from meetings.extensions import api
     from meetings.rendering import api as routes
     from meetings.rendering import models  # noqa: F401  (registers the table)
-    from meetings.rendering import views as reader
 
     config = app.config
     pool = shared_pool(config.get("RENDER_WORKERS") or min(4, os.cpu_count() or 1),
@@ -44,4 +43,3 @@ def init_app(app: Flask) -> None:
         FileStore(data_dir / "files"), data_dir / "pages", pool, int(config.get("RENDER_MAX_PIXELS", 2400 * 3400 * 2))
     )
     api.register_blueprint(routes.blp)
-    app.register_blueprint(reader.bp)

@@ -12,9 +12,9 @@ from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 
 from meetings import audit
-from meetings.access import attendance, receipts
-from meetings.access.cards import CardRefused, Refusal
-from meetings.access.lookup import (
+from meetings.attendance import receipts, register
+from meetings.attendance.cards import CardRefused, Refusal
+from meetings.attendance.lookup import (
     attendance_meeting,
     card_service,
     checkin_opens_before,
@@ -24,7 +24,7 @@ from meetings.access.lookup import (
     sitting_of,
     sitting_when,
 )
-from meetings.access.schemas import AttendanceOut
+from meetings.attendance.schemas import AttendanceOut
 from meetings.db import db, utcnow
 from meetings.dossiers.models import Meeting
 from meetings.dossiers.permissions import manages
@@ -34,7 +34,7 @@ from meetings.participants.models import Participant
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("access", __name__)
+bp = Blueprint("attendance", __name__)
 
 #: what the holder of a refused card is told, and the status: gone for good (410) when the card
 #: will never work again, 404 when it was never a card, 403 when it is a card but not for them now
@@ -94,14 +94,14 @@ def card(token: str) -> Any:
         status, title, message = REFUSALS[refused.reason]
         # the reason and the client, never the token
         log.info("card refused (%s) from %s", refused.reason.value, request.remote_addr)
-        response = render_template("access/card_refused.html", title=title, message=message, status=status,
+        response = render_template("attendance/card_refused.html", title=title, message=message, status=status,
                                    reason=refused.reason.value)
         return response, status, {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
     meeting = db.session.get(Meeting, held.meeting_id)
     assert meeting is not None  # redeem() refuses cards of deleted meetings
-    sitting = attendance.check_in(db.session, meeting, held.user_id, utcnow(),
+    sitting = register.check_in(db.session, meeting, held.user_id, utcnow(),
                                   current_app.config["BABEL_DEFAULT_TIMEZONE"], checkin_opens_before())
-    delivery = attendance.changed_event(db.session, meeting, sitting, held.user_id, [held.user_id]) \
+    delivery = register.changed_event(db.session, meeting, sitting, held.user_id, [held.user_id]) \
         if sitting is not None else None
     audit.record(db.session, "login.card", actor_id=held.user_id, meeting_id=meeting.id, ip=request.remote_addr,
                  card=held.id, checked_in_sitting=sitting.id if sitting else None)
@@ -121,16 +121,16 @@ def attendance_board(meeting_id: int) -> Any:
     """Who attends a sitting, as a picture of the hall, live; the secretary marks people here."""
     meeting = attendance_meeting(meeting_id)
     if not meeting.sittings:
-        return render_template("access/attendance.html", meeting=meeting, sitting=None, sheet=None,
+        return render_template("attendance/attendance.html", meeting=meeting, sitting=None, sheet=None,
                                can_mark=manages(current_user, meeting), role_labels=role_labels())
     chosen = request.args.get("sitting", type=int)
     if chosen is not None:
         sitting = sitting_of(meeting, chosen)
     else:
-        sitting = attendance.current_sitting(meeting, utcnow(), current_app.config["BABEL_DEFAULT_TIMEZONE"],
+        sitting = register.current_sitting(meeting, utcnow(), current_app.config["BABEL_DEFAULT_TIMEZONE"],
                                              checkin_opens_before()) or meeting.sittings[0]
-    sheet = AttendanceOut().dump(attendance.sheet(db.session, meeting, sitting))
-    return render_template("access/attendance.html", meeting=meeting, sitting=sitting, sheet=sheet,
+    sheet = AttendanceOut().dump(register.sheet(db.session, meeting, sitting))
+    return render_template("attendance/attendance.html", meeting=meeting, sitting=sitting, sheet=sheet,
                            can_mark=manages(current_user, meeting), role_labels=role_labels(),
                            sitting_when=sitting_when)
 
@@ -144,6 +144,6 @@ def access_page(meeting_id: int) -> Any:
                                 .order_by(Participant.id)).scalars().all()
     service = card_service()
     cards = {p.user_id: service.active_card(meeting.id, p.user_id) for p in people}
-    return render_template("access/access.html", meeting=meeting, people=people, cards=cards,
+    return render_template("attendance/access.html", meeting=meeting, people=people, cards=cards,
                            report=receipts.report(db.session, meeting), url=meeting_url(meeting),
                            role_labels=role_labels(), sitting_when=sitting_when)

@@ -10,7 +10,7 @@ import pymupdf
 import pytest
 import sqlalchemy as sa
 
-from meetings.access.models import Attendance, AttendanceStatus, DelegateCard
+from meetings.attendance.models import Attendance, AttendanceStatus, DelegateCard
 from meetings.db import db, utcnow
 from meetings.dossiers.models import Meeting, MeetingStatus
 from tests.client import error_of

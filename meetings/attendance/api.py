@@ -13,8 +13,8 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from meetings import audit
-from meetings.access import attendance, printing, qr, receipts
-from meetings.access.lookup import (
+from meetings.attendance import printing, qr, receipts, register
+from meetings.attendance.lookup import (
     attendance_meeting,
     card_faces,
     card_service,
@@ -25,7 +25,7 @@ from meetings.access.lookup import (
     role_labels,
     sitting_of,
 )
-from meetings.access.schemas import (
+from meetings.attendance.schemas import (
     AttendanceOut,
     CardsArgs,
     MarksIn,
@@ -43,7 +43,7 @@ from meetings.participants.models import Participant
 
 log = logging.getLogger(__name__)
 
-blp = Blueprint("access_api", __name__, url_prefix="/api/v1",
+blp = Blueprint("attendance_api", __name__, url_prefix="/api/v1",
                 description="QR codes, delegate cards, attendance and read receipts")
 
 PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
@@ -136,7 +136,7 @@ def get_attendance(meeting_id: int, sitting_id: int) -> dict[str, Any]:
     """Every participant's attendance at the sitting, counts per status, and whether the quorum is
     met (secretaries and the chair)."""
     meeting = attendance_meeting(meeting_id)
-    return attendance.sheet(db.session, meeting, sitting_of(meeting, sitting_id))
+    return register.sheet(db.session, meeting, sitting_of(meeting, sitting_id))
 
 
 @blp.route("/meetings/<int:meeting_id>/sittings/<int:sitting_id>/attendance", methods=["POST"],
@@ -155,11 +155,11 @@ def mark_attendance(data: dict[str, Any], meeting_id: int, sitting_id: int) -> d
     if strangers := sorted(set(marks) - known):
         raise ApiError(422, "not_participant", _l("Attendance is only for the meeting's participants."),
                        user_ids=strangers)
-    attendance.upsert(db.session, meeting.id, sitting.id, marks.values(), current_user.id, utcnow())
-    delivery = attendance.changed_event(db.session, meeting, sitting, current_user.id, marks)
+    register.upsert(db.session, meeting.id, sitting.id, marks.values(), current_user.id, utcnow())
+    delivery = register.changed_event(db.session, meeting, sitting, current_user.id, marks)
     db.session.commit()
     publish([delivery])
-    return attendance.sheet(db.session, meeting, sitting)
+    return register.sheet(db.session, meeting, sitting)
 
 
 @blp.route("/meetings/<int:meeting_id>/quorum", methods=["PATCH"], endpoint="setQuorum")
@@ -170,7 +170,7 @@ def mark_attendance(data: dict[str, Any], meeting_id: int, sitting_id: int) -> d
 def set_quorum(data: dict[str, int], meeting_id: int) -> dict[str, int]:
     """Set the share of members who must attend (e.g. 2/3, or 1/2); two thirds until set."""
     meeting = managed_meeting(meeting_id)
-    attendance.set_quorum(db.session, meeting.id, data["numerator"], data["denominator"])
+    register.set_quorum(db.session, meeting.id, data["numerator"], data["denominator"])
     db.session.commit()
     return data
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from meetings.access.models import AttendanceStatus
+from meetings.attendance.models import AttendanceStatus
 from meetings.dossiers.schemas import Id
 
 Str = ma.fields.String

@@ -7,7 +7,7 @@ import io
 
 import sqlalchemy as sa
 
-from meetings.access.models import ReadReceipt
+from meetings.attendance.models import ReadReceipt
 from meetings.db import db
 from tests.client import error_of, json_of
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from meetings.access.models import PRESENT, Attendance, AttendanceStatus, QuorumRule
+from meetings.attendance.models import PRESENT, Attendance, AttendanceStatus, QuorumRule
 from meetings.accounts.models import User
 from meetings.dossiers.models import Meeting, Sitting
 from meetings.live import events

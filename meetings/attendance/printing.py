@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from meetings.access import qr
+from meetings.attendance import qr
 
 A4 = pymupdf.paper_rect("a4")
 MM = 72 / 25.4

@@ -7,7 +7,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from meetings.access import api, models, views  # noqa: F401  (models: the tables register on import)
+    from meetings.attendance import api, models, views  # noqa: F401  (models: the tables register on import)
     from meetings.extensions import api as rest
 
     app.config.setdefault("CARD_TTL_HOURS", None)

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template
 from flask_login import current_user, login_required
 
-from meetings.access.receipts import note_opened_now as note_opened
+from meetings.attendance.receipts import note_opened_now as note_opened
 from meetings.annotating.access import reader_of
 from meetings.db import db
 from meetings.dossiers import presenters
@@ -38,7 +38,7 @@ def document(meeting_id: int, document_id: int) -> Any:
     note_opened(doc.id)
     detail = presenters.meeting_detail(db.session, meeting, current_user)
     return render_template(
-        "rendering/reader.html",
+        "reader/reader.html",
         meeting=detail,
         document=doc,
         initial_meeting=MeetingDetail().dump(detail),

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from meetings.access.models import DelegateCard
+from meetings.attendance.models import DelegateCard
 from meetings.accounts.models import User
 from meetings.db import utcnow
 from meetings.dossiers.models import Meeting, MeetingStatus

@@ -11,7 +11,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from meetings.access.models import ReadReceipt
+from meetings.attendance.models import ReadReceipt
 from meetings.accounts.models import User
 from meetings.dossiers.models import Category, Confidentiality, Document, Meeting, MeetingStatus, document_readers
 from meetings.participants.models import MeetingRole, Participant

@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from meetings.access.cards import CardService, IssuedCard
-from meetings.access.printing import CardFace, Poster
+from meetings.attendance.cards import CardService, IssuedCard
+from meetings.attendance.printing import CardFace, Poster
 from meetings.db import db
 from meetings.dossiers.lookup import NOT_FOUND, meeting_for, participant_of
 from meetings.dossiers.models import Meeting, Sitting
@@ -70,7 +70,7 @@ def meeting_url(meeting: Meeting) -> str:
 
 
 def card_url(token: str) -> str:
-    return public_url(url_for("access.card", token=token))
+    return public_url(url_for("attendance.card", token=token))
 
 
 def role_labels() -> dict[str, str]:
