@@ -36,7 +36,7 @@ if __name__ == "__main__":
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     with app.app_context():
-        from meetings.rendering import renderer
+        from meetings.pdf import renderer
 
         renderer().pool.warm()
     print(f"Paperless Meetings on http://{host}:{port}/  (demo accounts: secretary, chair, delegate01 … / demo)")

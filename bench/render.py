@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from meetings.demo.content import DOCUMENTS  # noqa: E402
 from meetings.demo.pdfs import render  # noqa: E402
-from meetings.rendering.pool import RenderPool  # noqa: E402
-from meetings.rendering.worker import encode  # noqa: E402
+from meetings.pdf.pool import RenderPool  # noqa: E402
+from meetings.pdf.worker import encode  # noqa: E402
 
 WIDTH, FORMAT = 1200, "webp"
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from werkzeug.routing import IntegerConverter
 
 from meetings import config as config_module
-from meetings.db import MAX_ID
+from meetings.db import MAX_ID, end_transaction
 from meetings.extensions import api, csrf, db, limiter, login_manager, migrate, socketio
 from meetings.search import models as search_models
 
@@ -24,9 +24,27 @@ class RowIdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+class PaperlessFlask(Flask):
+    """Flask with one transaction per request, ended at the boundary: views and services only flush.
+
+    A view that returns a success commits; a refusal (4xx/5xx answer or an exception) rolls back.
+    The commit runs before the answer leaves, so an acknowledged change is durable, and a failing
+    commit becomes an error answer through the usual handlers; what waits for the commit
+    (meetings.db.after_commit: live events, pre-rendering) runs right after it."""
+
+    def dispatch_request(self) -> Any:
+        try:
+            response = self.make_response(super().dispatch_request())
+        except BaseException:
+            end_transaction(db.session, succeeded=False)
+            raise
+        end_transaction(db.session, succeeded=response.status_code < 400)
+        return response
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: configuration from the environment, overridden by config (tests pass theirs)."""
-    app = Flask(__name__)
+    app = PaperlessFlask(__name__)
     app.url_map.converters["int"] = RowIdConverter
     app.config.update(config_module.DEFAULTS)
     if config is None or not config.get("TESTING_SKIP_ENV"):
@@ -65,7 +83,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         dossiers,
         errors,
         i18n,
-        participants,
+        pdf,
         reader,
         rendering,
         search,
@@ -76,8 +94,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     accounts.init_app(app)
     audit.init_app(app)
+    pdf.init_app(app)
     dossiers.init_app(app)
-    participants.init_app(app)
     rendering.init_app(app)
     reader.init_app(app)
     search.init_app(app)

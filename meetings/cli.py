@@ -23,8 +23,8 @@ def seed_demo(if_empty: bool) -> None:
     """Create the demo People's Council meeting and its accounts (password: demo)."""
     from meetings import demo
     from meetings.dossiers.services import UploadLimits
-    from meetings.dossiers.storage import FileStore
-    from meetings.rendering import renderer
+    from meetings.pdf import renderer
+    from meetings.pdf.store import FileStore
     from meetings.search.index import index_unindexed
 
     if not demo.is_empty(db.session):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from meetings import audit
 from meetings.accounts.models import ApiToken, User
 from meetings.accounts.schemas import LoginIn, LoginOut, TokenIn, TokenOut, WhoAmIOut
-from meetings.db import db, utcnow
+from meetings.db import db, keep_when_refused, utcnow
 from meetings.errors import ApiError
 from meetings.extensions import limiter
 
@@ -31,7 +31,7 @@ def authenticate(username: str, password: str) -> User:
     if user is None or not user.active or not user.check_password(password):
         audit.record(db.session, "login.failed", actor_id=None, ip=request.remote_addr,
                      username=username.strip().lower()[:80])
-        db.session.commit()
+        keep_when_refused(db.session)  # the refusal is refused, its record is not
         raise ApiError(401, "invalid_credentials", _l("Wrong username or password."))
     return user
 
@@ -46,7 +46,6 @@ def login(credentials: dict[str, Any]) -> dict[str, Any]:
     user = authenticate(credentials["username"], credentials["password"])
     login_user(user)
     audit.record(db.session, "login", actor_id=user.id, ip=request.remote_addr)
-    db.session.commit()
     return {"user": user, "csrf_token": generate_csrf()}
 
 
@@ -57,7 +56,6 @@ def logout() -> None:
     """Sign out: the session cookie stops working."""
     if current_user.is_authenticated:
         audit.record(db.session, "logout", actor_id=current_user.id, ip=request.remote_addr)
-        db.session.commit()
     logout_user()
 
 
@@ -96,7 +94,6 @@ def create_token(data: dict[str, Any]) -> dict[str, Any]:
     db.session.add(row)
     db.session.flush()
     audit.record(db.session, "token.create", actor_id=current_user.id, target=row, ip=request.remote_addr)
-    db.session.commit()
     # Raw values: the response schema dumps them (dumping twice fails on the dates).
     return {"id": row.id, "name": row.name, "created_at": row.created_at, "last_used_at": row.last_used_at,
             "token": clear}
@@ -113,4 +110,3 @@ def revoke_token(token_id: int) -> None:
         raise ApiError(404, "not_found", _l("Not found."))
     row.revoked_at = utcnow()
     audit.record(db.session, "token.revoke", actor_id=current_user.id, target=row, ip=request.remote_addr)
-    db.session.commit()

@@ -52,7 +52,6 @@ def login() -> Any:
         else:
             login_user(user)
             audit.record(db.session, "login", actor_id=user.id, ip=request.remote_addr)
-            db.session.commit()
             return redirect(safe_next(form.next.data))
     status = 401 if error else 200
     return render_template("accounts/login.html", form=form, error=error), status
@@ -62,7 +61,6 @@ def login() -> Any:
 def logout() -> Any:
     if current_user.is_authenticated:
         audit.record(db.session, "logout", actor_id=current_user.id, ip=request.remote_addr)
-        db.session.commit()
     logout_user()
     flash(_l("You have signed out."))
     return redirect(url_for("accounts.login"))

@@ -7,7 +7,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from meetings.annotating import actions, api  # noqa: F401  (actions register their live handlers)
+    from meetings import signals
+    from meetings.annotating import actions, api, reanchor  # noqa: F401  (actions register live handlers)
     from meetings.extensions import api as rest
 
     rest.register_blueprint(api.blp)
+    signals.version_uploaded.connect(reanchor.on_version_uploaded)

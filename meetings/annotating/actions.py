@@ -8,8 +8,8 @@ from typing import Any
 from annotations import Annotation, AnnotationError, AnnotationStore, Visibility
 from annotations import present as present_plain
 from meetings.accounts.models import User
-from meetings.annotating.access import reader_of, target_for
 from meetings.db import db
+from meetings.dossiers.targets import target_for
 from meetings.live import events
 from meetings.live.models import Audience
 from meetings.live.namespace import action, failure
@@ -47,9 +47,8 @@ def _error(exc: AnnotationError) -> tuple[dict[str, Any], list[Delivery]]:
 @action("annotation.create")
 def create(user: User, payload: Any) -> tuple[dict[str, Any], list[Delivery]]:
     try:
-        target = target_for(db.session, user, payload.get("document") if isinstance(payload, dict) else None)
-        annotation, new = AnnotationStore(db.session).create(target, reader_of(db.session, user, target.meeting_id),
-                                                             payload)
+        target, member = target_for(db.session, user, payload.get("document") if isinstance(payload, dict) else None)
+        annotation, new = AnnotationStore(db.session).create(target, member.reader, payload)
     except AnnotationError as exc:
         return _error(exc)
     if not new:
@@ -65,8 +64,8 @@ def _change(user: User, payload: Any, deleting: bool) -> tuple[dict[str, Any], l
     try:
         if existing is None:
             raise AnnotationError("not_found", "no such annotation of yours")
-        target_for(db.session, user, existing.document_id)  # still allowed to see the document
-        reader = reader_of(db.session, user, existing.meeting_id)
+        _, member = target_for(db.session, user, existing.document_id)  # still allowed to see the document
+        reader = member.reader
         before = audience_of(existing)
         if deleting:
             annotation, changed = store.delete(annotation_id, reader, payload)

@@ -17,15 +17,15 @@ from sqlalchemy import select
 from annotations import AnnotationStore, present
 from annotations.w3c import collection
 from meetings.accounts.models import User
-from meetings.annotating.access import reader_of, visible_document_ids
 from meetings.db import db
-from meetings.dossiers.lookup import document_for, file_store, meeting_for
-from meetings.dossiers.models import Category, Confidentiality
-from meetings.dossiers.permissions import manages
+from meetings.dossiers.lookup import document_for, meeting_for
+from meetings.dossiers.models import Category, Confidentiality, Document, Meeting
+from meetings.dossiers.permissions import manages, visible_documents
 from meetings.errors import ApiError
-from meetings.rendering import renderer
-from meetings.rendering.pages import watermark
-from meetings.rendering.pool import RenderFailed
+from meetings.participants.membership import member_of
+from meetings.pdf import file_store, renderer
+from meetings.pdf.pages import watermark
+from meetings.pdf.pool import RenderFailed
 
 blp = Blueprint("annotations_api", __name__, url_prefix="/api/v1", description="Annotations")
 
@@ -66,11 +66,12 @@ class AnnotationList(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(AnnotationOut))
 
 
-def _visible(meeting_id: int, document_id: int | None) -> list[Any]:
-    allowed = visible_document_ids(db.session, current_user, meeting_id)
+def _visible(meeting: Meeting, document_id: int | None) -> list[Any]:
+    meeting_id = meeting.id
+    allowed = set(db.session.scalars(visible_documents(current_user, meeting).with_only_columns(Document.id)))
     if document_id is not None:
         allowed &= {document_id}
-    return AnnotationStore(db.session).visible_to(meeting_id, reader_of(db.session, current_user, meeting_id),
+    return AnnotationStore(db.session).visible_to(meeting_id, member_of(db.session, current_user, meeting_id).reader,
                                                   allowed)
 
 
@@ -87,8 +88,7 @@ def _names(author_ids: set[int]) -> dict[int, str]:
 @blp.doc(operationId="listAnnotations")
 def list_annotations(args: dict[str, Any], meeting_id: int) -> dict[str, Any]:
     """The annotations the caller may see, by document and page: their own, their groups', the meeting's."""
-    meeting_for(meeting_id)
-    items = _visible(meeting_id, args.get("document"))
+    items = _visible(meeting_for(meeting_id), args.get("document"))
     if args.get("page"):
         items = [a for a in items if a.page == args["page"]]
     if args["scope"] == "mine":
@@ -107,7 +107,7 @@ def list_annotations(args: dict[str, Any], meeting_id: int) -> dict[str, Any]:
 def export_w3c(args: dict[str, Any], meeting_id: int) -> Response:
     """What the caller may see, as a W3C Web Annotation collection (JSON-LD)."""
     meeting = meeting_for(meeting_id)
-    items = _visible(meeting_id, args.get("document"))
+    items = _visible(meeting, args.get("document"))
     creators = {uid: {"id": f"{current_app.config['PUBLIC_BASE_URL']}/users/{uid}", "name": name}
                 for uid, name in _names({a.author_id for a in items}).items()}
     body = collection(items, current_app.config["PUBLIC_BASE_URL"], meeting.title, creators)
@@ -127,7 +127,7 @@ def export_pdf(document_id: int) -> Response:
     if document.category is Category.LINK or not document.versions:
         raise ApiError(404, "not_found", _l("This document has no pages."))
     version = document.versions[-1]
-    items = [present(a) for a in _visible(document.meeting_id, document.id)]
+    items = [present(a) for a in _visible(document.meeting, document.id)]
     pages = renderer()
     request: dict[str, Any] = {"op": "annotate", "annotations": items,
                                "authors": {str(k): v for k, v in _names({i["author_id"] for i in items}).items()}}

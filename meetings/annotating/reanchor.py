@@ -13,10 +13,21 @@ from annotations.anchoring import reanchor_shape, reanchor_text
 from annotations.model import TEXT_KINDS
 from meetings.annotating.actions import Delivery, log_event
 from meetings.dossiers.models import DocumentVersion
-from meetings.rendering.pages import PageRenderer
-from meetings.rendering.pool import RenderFailed
+from meetings.pdf.pages import PageRenderer
+from meetings.pdf.pool import RenderFailed
 
 log = logging.getLogger(__name__)
+
+
+def on_version_uploaded(version: DocumentVersion, *, actor_id: int | None, **_: Any) -> None:
+    """Listener of signals.version_uploaded: the document's annotations move onto the new version in
+    the upload's transaction, or become orphans; never lost. Clients hear of it after the commit."""
+    from meetings.db import db
+    from meetings.live.events import publish_after_commit
+    from meetings.pdf import renderer
+
+    _, deliveries = reanchor_document(db.session, renderer(), version, actor_id)
+    publish_after_commit(db.session, deliveries)
 
 
 def reanchor_document(session: Session, pages: PageRenderer, version: DocumentVersion,

@@ -38,7 +38,7 @@ from meetings.attendance.schemas import (
 from meetings.db import db, utcnow
 from meetings.dossiers.lookup import meeting_for
 from meetings.errors import ApiError
-from meetings.live.events import publish
+from meetings.live.events import publish_after_commit
 from meetings.participants.models import Participant
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,6 @@ def get_delegate_cards(args: dict[str, Any], meeting_id: int) -> Response:
     pdf = printing.cards_pdf(faces)
     audit.record(db.session, "cards.issued", actor_id=current_user.id, meeting_id=meeting.id,
                  ip=request.remote_addr, cards=[i.card.id for i in issued])
-    db.session.commit()
     return Response(pdf, mimetype="application/pdf",
                     headers={**pdf_headers(f"cards-{meeting.id}.pdf"), "X-Cards-Issued": str(len(issued)),
                              "X-Cards-Skipped": str(len(skipped))})
@@ -122,7 +121,6 @@ def revoke_delegate_card(meeting_id: int, user_id: int) -> Response:
     pdf = printing.cards_pdf(card_faces(meeting, [issued]))
     audit.record(db.session, "card.revoked", actor_id=current_user.id, meeting_id=meeting.id,
                  ip=request.remote_addr, user_id=user_id, new_card=issued.card.id)
-    db.session.commit()
     return Response(pdf, mimetype="application/pdf",
                     headers={**pdf_headers(f"card-{meeting.id}-{user_id}.pdf"), "X-Card-Id": str(issued.card.id)})
 
@@ -149,7 +147,7 @@ def mark_attendance(data: dict[str, Any], meeting_id: int, sitting_id: int) -> d
     """Mark several participants at once: present_in_hall, online, absent or excused, with a reason."""
     meeting = managed_meeting(meeting_id)
     sitting = sitting_of(meeting, sitting_id)
-    marks = {item["user_id"]: attendance.Mark(item["user_id"], item["status"], item["reason"].strip())
+    marks = {item["user_id"]: register.Mark(item["user_id"], item["status"], item["reason"].strip())
              for item in data["items"]}
     known = set(db.session.scalars(select(Participant.user_id).where(Participant.meeting_id == meeting.id)))
     if strangers := sorted(set(marks) - known):
@@ -157,8 +155,7 @@ def mark_attendance(data: dict[str, Any], meeting_id: int, sitting_id: int) -> d
                        user_ids=strangers)
     register.upsert(db.session, meeting.id, sitting.id, marks.values(), current_user.id, utcnow())
     delivery = register.changed_event(db.session, meeting, sitting, current_user.id, marks)
-    db.session.commit()
-    publish([delivery])
+    publish_after_commit(db.session, [delivery])
     return register.sheet(db.session, meeting, sitting)
 
 
@@ -171,7 +168,6 @@ def set_quorum(data: dict[str, int], meeting_id: int) -> dict[str, int]:
     """Set the share of members who must attend (e.g. 2/3, or 1/2); two thirds until set."""
     meeting = managed_meeting(meeting_id)
     register.set_quorum(db.session, meeting.id, data["numerator"], data["denominator"])
-    db.session.commit()
     return data
 
 

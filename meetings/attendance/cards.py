@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from meetings.attendance.models import DelegateCard
 from meetings.accounts.models import User
+from meetings.attendance.models import DelegateCard
 from meetings.db import utcnow
 from meetings.dossiers.models import Meeting, MeetingStatus
 from meetings.participants.models import Participant

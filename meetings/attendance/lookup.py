@@ -15,10 +15,11 @@ from sqlalchemy import select
 from meetings.attendance.cards import CardService, IssuedCard
 from meetings.attendance.printing import CardFace, Poster
 from meetings.db import db
-from meetings.dossiers.lookup import NOT_FOUND, meeting_for, participant_of
+from meetings.dossiers.lookup import NOT_FOUND, meeting_for
 from meetings.dossiers.models import Meeting, Sitting
 from meetings.dossiers.permissions import manages
 from meetings.errors import ApiError
+from meetings.participants.membership import member_of
 from meetings.participants.models import Group, GroupMember, MeetingRole, Participant
 
 MANAGERS_ONLY = _l("Only the meeting's secretaries may do this.")
@@ -28,7 +29,7 @@ MANAGERS_AND_CHAIR = _l("Only the meeting's secretaries and its chair may see at
 def managed_meeting(meeting_id: int) -> Meeting:
     """The meeting for a secretary: 404 to those who do not take part, 403 to other participants."""
     meeting = meeting_for(meeting_id)
-    if not manages(current_user, meeting):
+    if not manages(current_user):
         raise ApiError(403, "forbidden", MANAGERS_ONLY)
     return meeting
 
@@ -36,10 +37,8 @@ def managed_meeting(meeting_id: int) -> Meeting:
 def attendance_meeting(meeting_id: int) -> Meeting:
     """The meeting for a secretary or its chair."""
     meeting = meeting_for(meeting_id)
-    if not manages(current_user, meeting):
-        participant = participant_of(meeting_id)
-        if participant is None or participant.role is not MeetingRole.CHAIR:
-            raise ApiError(403, "forbidden", MANAGERS_AND_CHAIR)
+    if not manages(current_user) and member_of(db.session, current_user, meeting_id).role is not MeetingRole.CHAIR:
+        raise ApiError(403, "forbidden", MANAGERS_AND_CHAIR)
     return meeting
 
 

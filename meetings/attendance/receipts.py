@@ -11,10 +11,10 @@ from sqlalchemy import exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from meetings.attendance.models import ReadReceipt
 from meetings.accounts.models import User
-from meetings.dossiers.models import Category, Confidentiality, Document, Meeting, MeetingStatus, document_readers
-from meetings.participants.models import MeetingRole, Participant
+from meetings.attendance.models import ReadReceipt
+from meetings.dossiers.models import Category, Confidentiality, Document, Meeting, MeetingStatus
+from meetings.participants.models import MeetingRole, Participant, document_readers
 
 
 def note_opened(session: Session, document_id: int, user_id: int, at: dt.datetime) -> bool:
@@ -85,11 +85,8 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def note_opened_now(document_id: int) -> None:
-    """The reader page's one call: record the signed-in reader's first opening and commit it."""
-    from flask_login import current_user
-
+def on_document_opened(document: object, *, user_id: int, **_: object) -> None:
+    """Listener of signals.document_opened: the reader's first opening, committed by the request."""
     from meetings.db import db, utcnow
 
-    if note_opened(db.session, document_id, current_user.id, utcnow()):
-        db.session.commit()
+    note_opened(db.session, document.id, user_id, utcnow())  # type: ignore[attr-defined]

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from meetings.attendance.models import PRESENT, Attendance, AttendanceStatus, QuorumRule
 from meetings.accounts.models import User
+from meetings.attendance.models import PRESENT, Attendance, AttendanceStatus, QuorumRule
 from meetings.dossiers.models import Meeting, Sitting
 from meetings.live import events
 from meetings.live.models import Audience

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from meetings.attendance.models import AttendanceStatus
-from meetings.dossiers.schemas import Id
+from meetings.fields import Id
 
 Str = ma.fields.String
 Int = ma.fields.Integer

@@ -29,7 +29,7 @@ from meetings.db import db, utcnow
 from meetings.dossiers.models import Meeting
 from meetings.dossiers.permissions import manages
 from meetings.extensions import limiter
-from meetings.live.events import publish
+from meetings.live.events import publish_after_commit
 from meetings.participants.models import Participant
 
 log = logging.getLogger(__name__)
@@ -106,9 +106,8 @@ def card(token: str) -> Any:
     audit.record(db.session, "login.card", actor_id=held.user_id, meeting_id=meeting.id, ip=request.remote_addr,
                  card=held.id, checked_in_sitting=sitting.id if sitting else None)
     user = held.user
-    db.session.commit()
     if delivery is not None:
-        publish([delivery])
+        publish_after_commit(db.session, [delivery])
     login_user(user)
     response = redirect(url_for("dossiers.meeting", meeting_id=meeting.id))
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -122,7 +121,7 @@ def attendance_board(meeting_id: int) -> Any:
     meeting = attendance_meeting(meeting_id)
     if not meeting.sittings:
         return render_template("attendance/attendance.html", meeting=meeting, sitting=None, sheet=None,
-                               can_mark=manages(current_user, meeting), role_labels=role_labels())
+                               can_mark=manages(current_user), role_labels=role_labels())
     chosen = request.args.get("sitting", type=int)
     if chosen is not None:
         sitting = sitting_of(meeting, chosen)
@@ -131,7 +130,7 @@ def attendance_board(meeting_id: int) -> Any:
                                              checkin_opens_before()) or meeting.sittings[0]
     sheet = AttendanceOut().dump(register.sheet(db.session, meeting, sitting))
     return render_template("attendance/attendance.html", meeting=meeting, sitting=sitting, sheet=sheet,
-                           can_mark=manages(current_user, meeting), role_labels=role_labels(),
+                           can_mark=manages(current_user), role_labels=role_labels(),
                            sitting_when=sitting_when)
 
 

@@ -14,9 +14,9 @@ from meetings.demo.content import DOCUMENTS
 from meetings.demo.pdfs import render
 from meetings.dossiers.models import Category, Confidentiality
 from meetings.dossiers.services import DossierService, UploadLimits
-from meetings.dossiers.storage import FileStore
 from meetings.participants.models import Group, MeetingRole
 from meetings.participants.services import ParticipantService
+from meetings.pdf.store import FileStore
 
 PASSWORD = "demo"  # noqa: S105 - the demo's published password, printed by seed-demo
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",

@@ -266,8 +266,7 @@ def open_discussion(data: dict[str, Any], meeting_id: int) -> dict[str, Any]:
     except DiscussionError as exc:
         raise _fail(exc) from None
     delivery = actions.log_discussion(discussion, "discussion.opened", current_user.id)
-    db.session.commit()
-    events.publish([delivery])
+    events.publish_after_commit(db.session, [delivery])
     return presenters.discussion(discussion)
 
 
@@ -292,8 +291,7 @@ def close_discussion(discussion_id: int) -> dict[str, Any]:
         raise _fail(exc) from None
     if closed:
         delivery = actions.log_discussion(discussion, "discussion.closed", current_user.id)
-        db.session.commit()
-        events.publish([delivery])
+        events.publish_after_commit(db.session, [delivery])
     return presenters.discussion(discussion)
 
 
@@ -330,8 +328,7 @@ def submit_summary(data: dict[str, Any], discussion_id: int) -> dict[str, Any]:
     present = presenters.summary(summary, names_of(db.session, [summary.author_id]))
     if changed:
         _, deliveries = actions.log_summary(summary, discussion, current_user.id)
-        db.session.commit()
-        events.publish(deliveries)
+        events.publish_after_commit(db.session, deliveries)
     return present
 
 

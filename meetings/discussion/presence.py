@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from meetings.accounts.models import User
 from meetings.live import events
+from meetings.participants.membership import Member
 from meetings.participants.models import Group
 
 
@@ -183,7 +184,7 @@ def tell(session: Session, meeting_id: int) -> None:
     )
 
 
-def on_join(sid: str, user: User, meeting_id: int, viewer: events.Viewer) -> None:
+def on_join(sid: str, user: User, meeting_id: int, viewer: Member) -> None:
     from meetings.db import db
 
     if PRESENCE.joined(sid, meeting_id, user.id):

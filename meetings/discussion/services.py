@@ -18,7 +18,6 @@ from annotations.model import Kind
 from annotations.schema import geometry_for, quote_for
 from annotations.visibility import Visibility
 from meetings.accounts.models import User
-from meetings.annotating.access import target_for
 from meetings.audit import record as audit
 from meetings.db import MAX_ID, utcnow
 from meetings.discussion import access
@@ -33,6 +32,7 @@ from meetings.discussion.models import (
 from meetings.discussion.text import MAX_SUMMARY, DiscussionError, clean_text, client_id_of, mentioned_usernames
 from meetings.dossiers.models import AgendaItem, Document, Meeting, MeetingStatus, Sitting
 from meetings.dossiers.permissions import visible_documents
+from meetings.dossiers.targets import target_for
 from meetings.participants.models import Group, GroupMember, Participant
 
 MAX_MINUTES = 600
@@ -97,7 +97,7 @@ class CommentService:
             parent = None
             document_id = payload.get("document")
         try:
-            target = target_for(self.session, self.user, document_id)
+            target, _ = target_for(self.session, self.user, document_id)
         except AnnotationError as exc:
             raise DiscussionError(exc.code, exc.message, 404 if exc.code == "not_found" else 409) from None
         existing = self.session.scalar(
@@ -623,7 +623,7 @@ class DiscussionService:
             if isinstance(page, bool) or not isinstance(page, int) or page < 1:
                 raise DiscussionError("invalid", "link.page must be a page number from 1")
         try:
-            target = target_for(self.session, self.user, document_id)
+            target, _ = target_for(self.session, self.user, document_id)
         except AnnotationError:
             raise DiscussionError("invalid", "link.document is no document you may see") from None
         if target.meeting_id != meeting_id or page > target.page_count:

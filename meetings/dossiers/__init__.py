@@ -1,4 +1,5 @@
-"""Dossiers: meetings, sittings, agenda, documents, versions, upload validation, publishing."""
+"""Dossiers: meetings, sittings, agenda, documents, versions, upload validation, publishing, and the
+secretariat's roster of participants and groups."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from meetings.dossiers import api, views
+    from meetings.dossiers import api, roster, views
     from meetings.extensions import api as rest
 
     rest.register_blueprint(api.blp)
+    rest.register_blueprint(roster.blp)
     app.register_blueprint(views.bp)

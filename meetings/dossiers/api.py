@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, send_file
+from flask import send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
-from meetings.annotating.reanchor import reanchor_document
+from meetings import signals
 from meetings.db import MAX_ID, db
 from meetings.dossiers import presenters
-from meetings.dossiers.lookup import document_for, dossier_service, file_store, meeting_for
+from meetings.dossiers.lookup import document_for, dossier_service, meeting_for
 from meetings.dossiers.models import AgendaItem, DocumentVersion, Meeting, MeetingStatus
 from meetings.dossiers.permissions import manages, visible_meetings
 from meetings.dossiers.schemas import (
@@ -33,22 +33,9 @@ from meetings.dossiers.schemas import (
     VersionOut,
 )
 from meetings.errors import ApiError
-from meetings.live.events import publish as publish_events
-from meetings.live.events import recipients_rooms, record
-from meetings.live.models import Audience
-from meetings.rendering import prerender, renderer
-from meetings.search.index import index_upload
+from meetings.pdf import file_store
 
 blp = Blueprint("dossiers_api", __name__, url_prefix="/api/v1", description="Meetings and their dossiers")
-
-
-def document_published(document: Any, version: Any) -> tuple[dict[str, Any], list[str]]:
-    """Log that a document (or its new version) is out, for everyone who may read it."""
-    data = {"document": document.id, "title": document.title, "category": document.category.value,
-            "version": version.number if version else None, "page_count": version.page_count if version else None}
-    event = record(db.session, document.meeting_id, "document.published", data, audience=Audience.MEETING,
-                   document_id=document.id, actor_id=current_user.id)
-    return event.envelope(), recipients_rooms(db.session, event)
 
 
 def _manager_required() -> None:
@@ -89,7 +76,6 @@ def create_meeting(data: dict[str, Any]) -> dict[str, Any]:
     """Create a draft meeting (secretaries)."""
     _manager_required()
     meeting = dossier_service().create_meeting(data)
-    db.session.commit()
     return presenters.meeting_detail(db.session, meeting, current_user)
 
 
@@ -110,7 +96,6 @@ def get_meeting(meeting_id: int) -> dict[str, Any]:
 def update_meeting(data: dict[str, Any], meeting_id: int) -> dict[str, Any]:
     """Change a meeting's title, body, term, place or description."""
     meeting = dossier_service().update_meeting(meeting_for(meeting_id, manage=True), data)
-    db.session.commit()
     return presenters.meeting_detail(db.session, meeting, current_user)
 
 
@@ -123,11 +108,9 @@ def publish_meeting(meeting_id: int) -> dict[str, Any]:
     meeting = meeting_for(meeting_id, manage=True)
     was_draft = meeting.status is MeetingStatus.DRAFT
     dossier_service().publish(meeting)
-    queued = prerender.queue_versions(d.current_version.id for d in meeting.documents if d.current_version)
-    deliveries = [document_published(d, d.current_version) for d in meeting.documents if was_draft]
-    db.session.commit()
-    publish_events(deliveries)
-    prerender.start(current_app._get_current_object(), queued)  # type: ignore[attr-defined]
+    signals.dossier_published.send(
+        meeting, documents=list(meeting.documents) if was_draft else [], actor_id=current_user.id,
+        versions=[d.current_version for d in meeting.documents if d.current_version])
     return presenters.meeting_detail(db.session, meeting, current_user)
 
 
@@ -139,7 +122,6 @@ def publish_meeting(meeting_id: int) -> dict[str, Any]:
 def create_sitting(data: dict[str, Any], meeting_id: int) -> Any:
     """Add a sitting (date, start, end, room) to a meeting."""
     sitting = dossier_service().add_sitting(meeting_for(meeting_id, manage=True), data)
-    db.session.commit()
     return sitting
 
 
@@ -151,7 +133,6 @@ def create_sitting(data: dict[str, Any], meeting_id: int) -> Any:
 def create_agenda_item(data: dict[str, Any], meeting_id: int) -> dict[str, Any]:
     """Add an item at the end of the agenda, or under a top item with parent_id."""
     item = dossier_service().add_agenda_item(meeting_for(meeting_id, manage=True), data)
-    db.session.commit()
     return {**AgendaItemOut(exclude=("documents", "children")).dump(item), "documents": [], "children": []}
 
 
@@ -164,7 +145,6 @@ def reorder_agenda(data: dict[str, Any], meeting_id: int) -> dict[str, Any]:
     """Set the whole agenda's order and nesting at once (what drag and drop sends)."""
     meeting = meeting_for(meeting_id, manage=True)
     dossier_service().reorder_agenda(meeting, data["items"])
-    db.session.commit()
     return presenters.meeting_detail(db.session, meeting, current_user)
 
 
@@ -184,7 +164,6 @@ def _agenda_item(meeting_id: int, item_id: int) -> AgendaItem:
 def update_agenda_item(data: dict[str, Any], meeting_id: int, item_id: int) -> AgendaItem:
     """Rename or describe an agenda item."""
     item = dossier_service().update_agenda_item(_agenda_item(meeting_id, item_id), data)
-    db.session.commit()
     return item
 
 
@@ -195,7 +174,6 @@ def update_agenda_item(data: dict[str, Any], meeting_id: int, item_id: int) -> A
 def delete_agenda_item(meeting_id: int, item_id: int) -> None:
     """Remove an agenda item and its sub-items; their documents stay, unfiled."""
     dossier_service().delete_agenda_item(_agenda_item(meeting_id, item_id))
-    db.session.commit()
 
 
 @blp.route("/meetings/<int:meeting_id>/documents", methods=["POST"], endpoint="uploadDocument")
@@ -210,8 +188,9 @@ def upload_document(form: dict[str, Any], files: dict[str, Any], meeting_id: int
     upload = files["file"]
     form["reader_ids"] = _reader_ids(form.get("reader_ids"))
     document = dossier_service().upload_document(meeting, upload.stream, upload.filename or "", form)
-    index_upload(document.versions[-1])  # a draft is searchable too
-    db.session.commit()
+    # a draft is searchable too
+    signals.version_uploaded.send(document.versions[-1], document=document, actor_id=current_user.id,
+                                  published=False)
     return presenters.document(document)
 
 
@@ -223,7 +202,6 @@ def upload_document(form: dict[str, Any], files: dict[str, Any], meeting_id: int
 def create_link(data: dict[str, Any], meeting_id: int) -> dict[str, Any]:
     """Add an external link (a law on the national database, a video) to the dossier."""
     document = dossier_service().add_link(meeting_for(meeting_id, manage=True), data)
-    db.session.commit()
     return presenters.document(document)
 
 
@@ -244,7 +222,6 @@ def get_document(document_id: int) -> dict[str, Any]:
 def update_document(data: dict[str, Any], document_id: int) -> dict[str, Any]:
     """File a document under another agenda item, or change its description or readers."""
     document = dossier_service().update_document(document_for(document_id, manage=True), data)
-    db.session.commit()
     return presenters.document(document)
 
 
@@ -255,7 +232,6 @@ def update_document(data: dict[str, Any], document_id: int) -> dict[str, Any]:
 def delete_document(document_id: int) -> None:
     """Delete a document of a draft dossier."""
     dossier_service().delete_document(document_for(document_id, manage=True))
-    db.session.commit()
 
 
 @blp.route("/documents/<int:document_id>/versions", methods=["POST"], endpoint="uploadDocumentVersion")
@@ -268,16 +244,9 @@ def upload_version(files: dict[str, Any], document_id: int) -> dict[str, Any]:
     document = document_for(document_id, manage=True)
     upload = files["file"]
     version = dossier_service().upload_version(document, upload.stream, upload.filename or "")
-    index_upload(version)
-    published = document.meeting.status is MeetingStatus.PUBLISHED
-    queued = prerender.queue_versions([version.id]) if published else []
-    # annotations move onto the new version in the same transaction, or become orphans; never lost
-    _, deliveries = reanchor_document(db.session, renderer(), version, current_user.id)
-    if published:
-        deliveries.append(document_published(document, version))
-    db.session.commit()
-    publish_events(deliveries)
-    prerender.start(current_app._get_current_object(), queued)  # type: ignore[attr-defined]
+    # search indexes it; annotations move onto it in this transaction, or become orphans, never lost
+    signals.version_uploaded.send(version, document=document, actor_id=current_user.id,
+                                  published=document.meeting.status is MeetingStatus.PUBLISHED)
     return presenters.document(document)
 
 
@@ -289,7 +258,7 @@ def upload_version(files: dict[str, Any], document_id: int) -> dict[str, Any]:
 def download_original(document_id: int, number: int) -> Any:
     """The original PDF of a version: for managers, and for readers when the document allows it."""
     document = document_for(document_id)
-    if not (manages(current_user, document.meeting) or document.downloadable):
+    if not (manages(current_user) or document.downloadable):
         raise ApiError(403, "not_downloadable", _l("The original of this document is not offered for download."))
     version = db.session.scalar(
         db.select(DocumentVersion).where(DocumentVersion.document_id == document.id, DocumentVersion.number == number)

@@ -6,11 +6,12 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from meetings.accounts.models import User, enum_column
 from meetings.db import Base, created_at, intpk, str200, str500
+from meetings.participants.models import document_readers
 
 
 class MeetingStatus(enum.StrEnum):
@@ -100,14 +101,6 @@ class AgendaItem(Base):
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
     parent: Mapped[AgendaItem | None] = relationship(remote_side="AgendaItem.id", back_populates="children")
     children: Mapped[list[AgendaItem]] = relationship(back_populates="parent", order_by="AgendaItem.position")
-
-
-document_readers = Table(
-    "document_readers",
-    Base.metadata,
-    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-)
 
 
 class Document(Base):

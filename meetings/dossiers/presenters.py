@@ -53,7 +53,7 @@ def meeting_summary(meeting: Meeting) -> dict[str, Any]:
 
 def meeting_detail(session: Session, meeting: Meeting, user: User) -> dict[str, Any]:
     """The whole dossier as user may see it: agenda tree with documents, sittings, groups."""
-    is_manager = manages(user, meeting)
+    is_manager = manages(user)
     docs = list(session.scalars(
         visible_documents(user, meeting)
         .options(selectinload(Document.versions), selectinload(Document.readers))

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from meetings.db import MAX_ID
 from meetings.dossiers.models import Category, Confidentiality, MeetingStatus
-from meetings.participants.models import MeetingRole
+from meetings.fields import Id
+from meetings.participants.schemas import GroupOut, ParticipantOut
 
 Str = ma.fields.String
 Int = ma.fields.Integer
 Len = ma.validate.Length
-
-
-def Id(**kwargs: object) -> ma.fields.Integer:  # noqa: N802 - used like the field classes above
-    """An id a client sends: positive, and small enough for the database's INTEGER keys."""
-    return Int(validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)  # type: ignore[arg-type]
 
 
 class MeetingIn(ma.Schema):
@@ -127,22 +122,6 @@ class AgendaItemOut(ma.Schema):
     presenter = Str()
     documents = ma.fields.List(ma.fields.Nested(DocumentOut))
     children = ma.fields.List(ma.fields.Nested(lambda: AgendaItemOut()))
-
-
-class GroupOut(ma.Schema):
-    id = Int()
-    name = Str()
-    member_ids = ma.fields.List(Int())
-    rapporteur_id = Int(allow_none=True)
-
-
-class ParticipantOut(ma.Schema):
-    id = Int()
-    user_id = Int()
-    username = Str()
-    full_name = Str()
-    role = ma.fields.Enum(MeetingRole, by_value=True)
-    group_ids = ma.fields.List(Int())
 
 
 class MeetingSummary(ma.Schema):

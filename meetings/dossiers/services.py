@@ -26,9 +26,9 @@ from meetings.dossiers.models import (
     MeetingStatus,
     Sitting,
 )
-from meetings.dossiers.pdfcheck import PdfFacts, UnacceptablePdf, inspect_pdf
-from meetings.dossiers.storage import FileStore
 from meetings.errors import ApiError
+from meetings.pdf.check import PdfFacts, UnacceptablePdf, inspect_pdf
+from meetings.pdf.store import FileStore
 
 MEETING_FIELDS = ("title", "body", "term", "place", "description")
 DOCUMENT_FIELDS = (

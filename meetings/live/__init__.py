@@ -17,5 +17,9 @@ def register_namespace(socketio: SocketIO) -> None:
 
 
 def init_app(app: object) -> None:
-    """The tables are registered by importing them."""
-    from meetings.live import models  # noqa: F401
+    """The tables are registered by importing them; documents coming out are announced."""
+    from meetings import signals
+    from meetings.live import documents, models  # noqa: F401  (models: the tables register)
+
+    signals.dossier_published.connect(documents.on_dossier_published)
+    signals.version_uploaded.connect(documents.on_version_uploaded)

@@ -6,16 +6,15 @@ cannot disagree."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
-from meetings.accounts.models import User
-from meetings.dossiers.models import Confidentiality, Document, document_readers
+from meetings.db import after_commit
+from meetings.dossiers.models import Confidentiality, Document
 from meetings.live.models import Audience, Event, EventCounter
-from meetings.participants.models import GroupMember, Participant
+from meetings.participants.membership import Member, group_member_ids, named_readers, participant_ids
 
 NAMESPACE = "/live"
 MAX_MISSED = 1000
@@ -56,28 +55,10 @@ def latest_seq(session: Session, meeting_id: int) -> int:
     return session.scalar(select(EventCounter.last_seq).where(EventCounter.meeting_id == meeting_id)) or 0
 
 
-@dataclass
-class Viewer:
-    """What decides which events a user receives in one meeting."""
-
-    user_id: int
-    manager: bool
-    group_ids: set[int] = field(default_factory=set)
-    readable_restricted: set[int] = field(default_factory=set)
-
-    @classmethod
-    def of(cls, session: Session, user: User, meeting_id: int) -> Viewer:
-        groups = set(session.scalars(
-            select(GroupMember.group_id).join(GroupMember.group).where(
-                GroupMember.user_id == user.id, GroupMember.group.has(meeting_id=meeting_id))))
-        readable = set(session.scalars(select(document_readers.c.document_id).where(
-            document_readers.c.user_id == user.id)))
-        return cls(user.id, user.manages_meetings, groups, readable)
-
-
-def may_receive(viewer: Viewer, event: Event, restricted: set[int]) -> bool:
+def may_receive(viewer: Member, event: Event, restricted: set[int]) -> bool:
     """Whether viewer may see event; restricted holds the meeting's restricted document ids."""
-    if event.document_id in restricted and not viewer.manager and event.document_id not in viewer.readable_restricted:
+    if event.document_id is not None and not viewer.may_read(event.document_id,
+                                                             restricted=event.document_id in restricted):
         return False
     if event.audience is Audience.MEETING:
         return True
@@ -91,7 +72,7 @@ def restricted_documents(session: Session, meeting_id: int) -> set[int]:
         Document.meeting_id == meeting_id, Document.confidentiality == Confidentiality.RESTRICTED)))
 
 
-def missed(session: Session, viewer: Viewer, meeting_id: int, since: int) -> tuple[list[dict[str, Any]], bool]:
+def missed(session: Session, viewer: Member, meeting_id: int, since: int) -> tuple[list[dict[str, Any]], bool]:
     """The events after since that viewer may see, oldest first; True if there were too many."""
     restricted = restricted_documents(session, meeting_id)
     events: list[dict[str, Any]] = []
@@ -112,14 +93,13 @@ def recipients_rooms(session: Session, event: Event) -> list[str]:
     in the audience who may read it."""
     if event.document_id is None or event.document_id not in restricted_documents(session, event.meeting_id):
         return [room_of(event.audience, event.audience_id or event.meeting_id)]
-    readers = set(session.scalars(select(document_readers.c.user_id).where(
-        document_readers.c.document_id == event.document_id)))
+    readers = set(session.scalars(named_readers(event.document_id)))
     if event.audience is Audience.USER:
         audience = {event.audience_id}
     elif event.audience is Audience.GROUP:
-        audience = set(session.scalars(select(GroupMember.user_id).where(GroupMember.group_id == event.audience_id)))
+        audience = set(session.scalars(group_member_ids(event.audience_id or 0)))
     else:
-        audience = set(session.scalars(select(Participant.user_id).where(Participant.meeting_id == event.meeting_id)))
+        audience = set(session.scalars(participant_ids(event.meeting_id)))
     rooms = [room_of(Audience.USER, uid) for uid in sorted(audience & readers) if uid is not None]
     if event.audience is Audience.MEETING:
         rooms.append(managers_room(event.meeting_id))  # managers see every document of the meeting
@@ -128,6 +108,14 @@ def recipients_rooms(session: Session, event: Event) -> list[str]:
 
 def managers_room(meeting_id: int) -> str:
     return f"managers:{meeting_id}"
+
+
+def publish_after_commit(session: Session | scoped_session[Session],
+                         deliveries: Iterable[tuple[dict[str, Any], list[str]]]) -> None:
+    """Tell each event's rooms once the session's transaction has committed (never if it rolls back)."""
+    deliveries = list(deliveries)
+    if deliveries:
+        after_commit(session, lambda: publish(deliveries))
 
 
 def publish(deliveries: Iterable[tuple[dict[str, Any], list[str]]]) -> None:

@@ -19,6 +19,7 @@ from meetings.dossiers.models import Meeting
 from meetings.dossiers.permissions import manages, visible_meetings
 from meetings.live import events
 from meetings.live.models import Audience
+from meetings.participants.membership import Member, member_of
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 Handler = Callable[[User, Any], tuple[dict[str, Any], list[tuple[dict[str, Any], list[str]]]]]
 HANDLERS: dict[str, Handler] = {}
 #: told after a socket joined a meeting: (sid, user, meeting_id, viewer); e.g. presence
-JOIN_LISTENERS: list[Callable[[str, User, int, events.Viewer], None]] = []
+JOIN_LISTENERS: list[Callable[[str, User, int, Member], None]] = []
 #: told when a socket went away: (sid,)
 LEAVE_LISTENERS: list[Callable[[str], None]] = []
 
@@ -90,13 +91,13 @@ class LiveNamespace(Namespace):
             return failure("unauthorized", "sign in first")
         try:
             ack, deliveries = handler(user, payload)
+            # told only after the commit: an event a client hears of is always durable
+            events.publish_after_commit(db.session, deliveries)
             db.session.commit()
         except Exception:
             db.session.rollback()
             log.exception("live action %s failed", request.event["message"])  # type: ignore[attr-defined]
             return failure("internal_error", "the action could not be applied; nothing was stored")
-        # told only after the commit: an event a client hears of is always durable
-        events.publish(deliveries)
         return ack
 
     def on_join(self, payload: Any = None) -> dict[str, Any]:
@@ -112,11 +113,11 @@ class LiveNamespace(Namespace):
         meeting = db.session.scalar(visible_meetings(user).where(Meeting.id == payload["meeting"]))
         if meeting is None:
             return failure("not_found", "no such meeting")
-        viewer = events.Viewer.of(db.session, user, meeting.id)
+        viewer = member_of(db.session, user, meeting.id)
         join_room(events.room_of(Audience.MEETING, meeting.id))
         for group_id in viewer.group_ids:
             join_room(events.room_of(Audience.GROUP, group_id))
-        if manages(user, meeting):
+        if manages(user):
             join_room(events.managers_room(meeting.id))
         seq = events.latest_seq(db.session, meeting.id)
         missed, truncated = events.missed(db.session, viewer, meeting.id, since) if since is not None else ([], False)

@@ -1,12 +1,5 @@
-"""Participants of a meeting and its breakout groups."""
+"""Participants: who takes part in a meeting, in which role and breakout groups, which restricted
+documents name them as readers, and the one membership rule (membership.py) built on that.
 
-from __future__ import annotations
-
-from flask import Flask
-
-
-def init_app(app: Flask) -> None:
-    from meetings.extensions import api as rest
-    from meetings.participants import api
-
-    rest.register_blueprint(api.blp)
+It sits below the dossiers and knows meetings and documents only by their ids; the secretariat edits
+the roster through the dossiers' roster API (meetings/dossiers/roster.py)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from meetings.accounts.models import User, enum_column
@@ -16,6 +16,16 @@ class MeetingRole(enum.StrEnum):
     SECRETARY = "secretary"
     DELEGATE = "delegate"
     OBSERVER = "observer"
+
+
+#: the named readers of a restricted document: who may read what is a fact about people, so it lives
+#: here, below the dossiers (whose Document.readers reads it)
+document_readers = Table(
+    "document_readers",
+    Base.metadata,
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Participant(Base):

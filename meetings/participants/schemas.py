@@ -4,10 +4,27 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from meetings.dossiers.schemas import GroupOut, Id, ParticipantOut
+from meetings.fields import Id
 from meetings.participants.models import MeetingRole
 
 Str = ma.fields.String
+Int = ma.fields.Integer
+
+
+class GroupOut(ma.Schema):
+    id = Int()
+    name = Str()
+    member_ids = ma.fields.List(Int())
+    rapporteur_id = Int(allow_none=True)
+
+
+class ParticipantOut(ma.Schema):
+    id = Int()
+    user_id = Int()
+    username = Str()
+    full_name = Str()
+    role = ma.fields.Enum(MeetingRole, by_value=True)
+    group_ids = ma.fields.List(Int())
 
 
 class ParticipantIn(ma.Schema):
@@ -40,4 +57,4 @@ class GroupIn(ma.Schema):
     rapporteur_id = Id(allow_none=True, load_default=None)
 
 
-__all__ = ["GroupIn", "GroupOut", "ParticipantsIn", "ParticipantsOut", "CsvForm"]
+__all__ = ["CsvForm", "GroupIn", "GroupOut", "ParticipantOut", "ParticipantsIn", "ParticipantsOut"]

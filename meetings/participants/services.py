@@ -8,7 +8,7 @@ import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -16,10 +16,12 @@ from sqlalchemy.orm import Session
 
 from meetings import audit
 from meetings.accounts.models import Role, User
-from meetings.dossiers.models import Meeting
 from meetings.errors import ApiError
 from meetings.participants.models import Group, GroupMember, MeetingRole, Participant
 from meetings.participants.schemas import ParticipantIn
+
+if TYPE_CHECKING:  # the dossiers sit above this package: a meeting is passed in, never loaded here
+    from meetings.dossiers.models import Meeting
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 #: CSV headers accepted for each field, English and Vietnamese

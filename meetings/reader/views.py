@@ -11,15 +11,15 @@ from typing import Any
 from flask import Blueprint, redirect, render_template
 from flask_login import current_user, login_required
 
-from meetings.attendance.receipts import note_opened_now as note_opened
-from meetings.annotating.access import reader_of
+from meetings import signals
 from meetings.db import db
 from meetings.dossiers import presenters
 from meetings.dossiers.lookup import NOT_FOUND, document_for, meeting_for
 from meetings.dossiers.models import Category
 from meetings.dossiers.schemas import DocumentOut, MeetingDetail
 from meetings.errors import ApiError
-from meetings.rendering.pages import BUCKETS
+from meetings.participants.membership import member_of
+from meetings.pdf.pages import BUCKETS
 
 bp = Blueprint("reader", __name__)
 
@@ -35,7 +35,7 @@ def document(meeting_id: int, document_id: int) -> Any:
         # an external link has no pages: the reader's place is taken by the page it points at
         return redirect(doc.url)
     meeting = meeting_for(meeting_id)
-    note_opened(doc.id)
+    signals.document_opened.send(doc, user_id=current_user.id)
     detail = presenters.meeting_detail(db.session, meeting, current_user)
     return render_template(
         "reader/reader.html",
@@ -48,6 +48,6 @@ def document(meeting_id: int, document_id: int) -> Any:
         viewer={
             "id": current_user.id,
             "name": current_user.full_name,
-            "group_ids": sorted(reader_of(db.session, current_user, meeting_id).group_ids),
+            "group_ids": sorted(member_of(db.session, current_user, meeting_id).group_ids),
         },
     )

@@ -13,8 +13,8 @@ from flask_smorest import Blueprint
 from meetings.dossiers.lookup import document_for, meeting_for
 from meetings.dossiers.models import Category, Confidentiality, Document, DocumentVersion
 from meetings.errors import ApiError
-from meetings.rendering import renderer
-from meetings.rendering.pages import FORMATS, bucket_for, watermark
+from meetings.pdf import renderer
+from meetings.pdf.pages import FORMATS, bucket_for, watermark
 from meetings.rendering.prerender import progress_of
 from meetings.rendering.schemas import OutlineEntry, PageImageArgs, PageTextOut, ProgressOut, VersionArgs
 

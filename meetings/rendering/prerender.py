@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
-from meetings.db import db
+from meetings import signals
+from meetings.db import after_commit, db
 from meetings.dossiers.models import DocumentVersion
+from meetings.pdf.pages import PRERENDER
 from meetings.rendering.models import RenderProgress, RenderState
-from meetings.rendering.pages import PRERENDER
-from meetings.search.index import index_version
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,23 @@ def queue_versions(version_ids: Iterable[int]) -> list[int]:
     return queued
 
 
+def on_dossier_published(meeting: object, *, versions: list[DocumentVersion], **_: Any) -> None:
+    """Listener of signals.dossier_published: pre-render every current version once it is committed."""
+    _start_after_commit(queue_versions(v.id for v in versions))
+
+
+def on_version_uploaded(version: DocumentVersion, *, published: bool, **_: Any) -> None:
+    """Listener of signals.version_uploaded: a new version of a published dossier is pre-rendered."""
+    if published:
+        _start_after_commit(queue_versions([version.id]))
+
+
+def _start_after_commit(version_ids: list[int]) -> None:
+    if version_ids:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        after_commit(db.session, lambda: start(app, version_ids))
+
+
 def start(app: Flask, version_ids: list[int]) -> None:
     """Render the versions' pages in a background task (a greenlet under gevent)."""
     if not version_ids:
@@ -45,7 +63,7 @@ def start(app: Flask, version_ids: list[int]) -> None:
 
 def run(app: Flask, version_ids: list[int]) -> None:
     """Render every page of each version at the pre-rendered sizes, recording progress as it goes."""
-    from meetings.rendering import renderer
+    from meetings.pdf import renderer
 
     with app.app_context():
         pages = renderer()
@@ -57,7 +75,7 @@ def run(app: Flask, version_ids: list[int]) -> None:
             progress.state, progress.done, progress.failed = RenderState.RUNNING, 0, 0
             db.session.commit()
             try:
-                index_version(db.session, version, pages.text_layer(version.sha256))
+                signals.text_extracted.send(version, session=db.session, layer=pages.text_layer(version.sha256))
                 db.session.commit()  # searchable now, before its images are made
             except Exception:
                 db.session.rollback()

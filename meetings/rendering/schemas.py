@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from meetings.rendering.pages import BUCKETS, FORMATS
+from meetings.pdf.pages import BUCKETS, FORMATS
 
 
 class PageImageArgs(ma.Schema):

@@ -10,8 +10,8 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from meetings.dossiers.models import DocumentVersion
-from meetings.rendering.pages import PageRenderer
-from meetings.rendering.pool import RenderFailed
+from meetings.pdf.pages import PageRenderer
+from meetings.pdf.pool import RenderFailed
 from meetings.search.folding import fold, normalize
 from meetings.search.models import PageText
 
@@ -52,12 +52,17 @@ def index_from_renderer(session: Session, version: DocumentVersion, pages: PageR
     return True
 
 
-def index_upload(version: DocumentVersion) -> bool:
-    """Index a version just uploaded, in the request's transaction, so a draft is searchable."""
+def on_version_uploaded(version: DocumentVersion, **_: Any) -> None:
+    """Listener of signals.version_uploaded: index it in the request's transaction (a draft is searchable)."""
     from meetings.db import db
-    from meetings.rendering import renderer
+    from meetings.pdf import renderer
 
-    return index_from_renderer(db.session, version, renderer())
+    index_from_renderer(db.session, version, renderer())
+
+
+def on_text_extracted(version: DocumentVersion, *, session: Session, layer: Mapping[str, Any], **_: Any) -> None:
+    """Listener of signals.text_extracted: pre-rendering has the text; index it in its transaction."""
+    index_version(session, version, layer)
 
 
 def unindexed_versions(session: Session) -> list[DocumentVersion]:

@@ -12,8 +12,10 @@ from annotations import AnnotationError, AnnotationStore, Reader
 from meetings.db import db
 from meetings.live import events
 from meetings.live.models import Audience
+from meetings.participants.membership import Member
 
 
+@pytest.mark.committed_database  # two threads, two connections, two transactions racing
 def test_two_edits_of_one_revision_at_once_never_both_apply(app: Any, backend: str, make: Any) -> None:
     if backend != "postgresql":
         pytest.skip("SQLite has one writer at a time; the race needs PostgreSQL's concurrent writers")
@@ -63,6 +65,6 @@ def test_replay_is_not_crowded_out_by_events_the_reader_may_not_see(app: Any, ma
                           audience_id=other.id)
         shared = events.record(db.session, meeting.id, "annotation.created", {"n": 2}, audience=Audience.MEETING)
         db.session.commit()
-        viewer = events.Viewer(reader.id, manager=False)
+        viewer = Member(reader.id, meeting.id, manager=False, role=None, group_ids=frozenset(), readable=frozenset())
         missed, truncated = events.missed(db.session, viewer, meeting.id, since=0)
     assert [e["seq"] for e in missed] == [shared.seq] and truncated is False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
-from meetings.dossiers.pdfcheck import UnacceptablePdf, inspect_pdf
+from meetings.pdf.check import UnacceptablePdf, inspect_pdf
 from tests.pdfs import (
     A4,
     make_corrupt_pdf,

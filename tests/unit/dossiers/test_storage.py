@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from meetings.dossiers.storage import FileStore
+from meetings.pdf.store import FileStore
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
-"""Participants API: who takes part in a meeting, and its breakout groups."""
+"""The roster API: the secretariat says who takes part in a meeting, and forms its breakout groups.
+
+It lives with the dossiers, above the participants package whose services it calls, because it
+answers with the meeting's visibility rule (404 to strangers, 403 to participants)."""
 
 from __future__ import annotations
 
@@ -14,10 +17,9 @@ from meetings.db import db
 from meetings.dossiers import presenters
 from meetings.dossiers.lookup import meeting_for
 from meetings.dossiers.models import Meeting
-from meetings.dossiers.schemas import ParticipantOut
 from meetings.errors import ApiError
 from meetings.participants.models import Group, Participant
-from meetings.participants.schemas import CsvForm, GroupIn, GroupOut, ParticipantsIn, ParticipantsOut
+from meetings.participants.schemas import CsvForm, GroupIn, GroupOut, ParticipantOut, ParticipantsIn, ParticipantsOut
 from meetings.participants.services import AddResult, ParticipantService
 
 blp = Blueprint("participants_api", __name__, url_prefix="/api/v1/meetings", description="Participants and groups")
@@ -53,7 +55,6 @@ def add_participants(data: dict[str, Any], meeting_id: int) -> dict[str, Any]:
     """Add people to the meeting by username; new usernames become accounts."""
     meeting = meeting_for(meeting_id, manage=True)
     result = _service().add(meeting, data["items"])
-    db.session.commit()
     return _answer(meeting, result)
 
 
@@ -73,7 +74,6 @@ def import_participants(files: dict[str, Any], meeting_id: int) -> dict[str, Any
     except UnicodeDecodeError:
         raise ApiError(422, "invalid_csv", _l("The CSV file must be saved as UTF-8.")) from None
     result = _service().import_csv(meeting, text)
-    db.session.commit()
     return _answer(meeting, result)
 
 
@@ -89,7 +89,6 @@ def remove_participant(meeting_id: int, participant_id: int) -> None:
     if participant is None or participant.meeting_id != meeting.id:
         raise ApiError(404, "not_found", _l("Not found."))
     _service().remove(meeting, participant)
-    db.session.commit()
 
 
 def _group_view(group: Group) -> dict[str, Any]:
@@ -106,7 +105,6 @@ def create_group(data: dict[str, Any], meeting_id: int) -> dict[str, Any]:
     """Form a breakout group of participants, with an optional rapporteur."""
     meeting = meeting_for(meeting_id, manage=True)
     group = _service().create_group(meeting, data["name"], data["member_ids"], data["rapporteur_id"])
-    db.session.commit()
     return _group_view(group)
 
 
@@ -123,5 +121,4 @@ def update_group(data: dict[str, Any], meeting_id: int, group_id: int) -> dict[s
         raise ApiError(404, "not_found", _l("Not found."))
     group.name = data["name"].strip()
     _service().set_members(meeting, group, data["member_ids"], data["rapporteur_id"])
-    db.session.commit()
     return _group_view(group)

@@ -1,11 +1,12 @@
 """Upload safety: a file is accepted only if PyMuPDF opens it as a sound, unencrypted, sane PDF.
 
-The check itself (meetings.rendering.worker.check_pdf) runs in a render worker process in the
+The check itself (meetings.pdf.worker.check_pdf) runs in a render worker process in the
 server, so a large or hostile file never stalls the event loop; this module gives each problem its
 message for the uploader, in their language."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from meetings.rendering.worker import PdfProblem, check_pdf
+from meetings.pdf.pages import PageRenderer
+from meetings.pdf.pool import RenderFailed, RenderPool
+from meetings.pdf.worker import PdfProblem, check_pdf
+
+log = logging.getLogger(__name__)
 
 
 class UnacceptablePdf(Exception):
@@ -65,3 +70,23 @@ def inspect_pdf(path: Path, *, size: int, max_pages: int, max_side_pt: float) ->
         return facts_or_refusal(check_pdf(str(path), max_pages, max_side_pt))
     except PdfProblem as problem:
         raise refusal(problem.code, problem.params) from None
+
+
+def inspect_in_workers(pool: RenderPool, path: Path, *, max_pages: int, max_side_pt: float) -> PdfFacts:
+    """Check an upload in a render worker: a huge or hostile PDF must not stall the server."""
+    request = {"op": "inspect", "pdf": str(path), "max_pages": max_pages, "max_side_pt": max_side_pt}
+    try:
+        return facts_or_refusal(pool.call(request))
+    except RenderFailed:
+        log.warning("upload %s could not be checked in time", path.name)
+        raise refusal("unreadable_pdf", {}) from None
+
+
+def extract_text(pages: PageRenderer, sha256: str) -> None:
+    """Extract a new file's text layer in the render workers, before the upload's row is written:
+    on SQLite a writer waiting for the workers would hold the only write lock, and every other
+    upload's wait for it would block the server. A failure is logged; indexing retries later."""
+    try:
+        pages.text_layer(sha256)
+    except Exception:
+        log.exception("text layer of %s not extracted at upload", sha256[:12])

@@ -16,8 +16,8 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-from meetings.dossiers.storage import FileStore
-from meetings.rendering.pool import RenderFailed, RenderPool
+from meetings.pdf.pool import RenderFailed, RenderPool
+from meetings.pdf.store import FileStore
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +142,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 
 
 def _encode(image: Image.Image, fmt: str) -> bytes:
-    from meetings.rendering.worker import ENCODERS
+    from meetings.pdf.worker import ENCODERS
 
     pil_format, options = ENCODERS[fmt]
     out = io.BytesIO()
