@@ -48,11 +48,13 @@ demo: setup
 	$(BIN)/python wsgi.py
 
 test: setup
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/mypy annotations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/ruff format --check .
 
 fmt: setup
