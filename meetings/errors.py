@@ -29,6 +29,40 @@ STATUS_CODES: dict[int, tuple[str, Any]] = {
 }
 
 
+#: the HTTP status of each refusal code a service raises: the edge maps, services never speak HTTP
+STATUS_OF_CODE: dict[str, int] = {
+    "invalid": 400,
+    "forbidden": 403,
+    "not_in_group": 403,
+    "not_found": 404,
+    "already_open": 409,
+    "conflict": 409,
+    "discussion_closed": 409,
+    "gone": 409,
+    "hidden": 409,
+    "locked": 409,
+    "meeting_closed": 409,
+    "stale_revision": 409,
+    "rate_limited": 429,
+}
+
+
+class DomainError(Exception):
+    """What a service refuses, in the domain's words: code is machine-readable, message for a developer
+    (the edge may put a translated one in its place). HTTP answers map code through STATUS_OF_CODE;
+    the live layer answers with an error ack."""
+
+    def __init__(self, code: str, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.extra = extra
+
+    @property
+    def status(self) -> int:
+        return STATUS_OF_CODE.get(self.code, 400)
+
+
 class ApiError(HTTPException):
     """An error a service or a view raises on purpose, with its own code and message."""
 

@@ -99,7 +99,7 @@ class CommentService:
         try:
             target, _ = target_for(self.session, self.user, document_id)
         except AnnotationError as exc:
-            raise DiscussionError(exc.code, exc.message, 404 if exc.code == "not_found" else 409) from None
+            raise DiscussionError(exc.code, exc.message) from None
         existing = self.session.scalar(
             select(Comment).where(
                 Comment.meeting_id == target.meeting_id,
@@ -115,9 +115,9 @@ class CommentService:
                 parent = self.session.get(Comment, parent.parent_id)
                 assert parent is not None
             if parent.locked:
-                raise DiscussionError("locked", "the thread is locked: it takes no more replies", 409)
+                raise DiscussionError("locked", "the thread is locked: it takes no more replies")
             if parent.deleted_at is not None or parent.hidden_at is not None:
-                raise DiscussionError("gone", "the thread's comment was deleted or hidden", 409)
+                raise DiscussionError("gone", "the thread's comment was deleted or hidden")
             comment = Comment(
                 meeting_id=parent.meeting_id,
                 document_id=parent.document_id,
@@ -271,7 +271,7 @@ class CommentService:
     def _visible(self, comment_id: Any) -> Comment:
         comment = self.session.get(Comment, comment_id) if isinstance(comment_id, int) else None
         if comment is None or not access.can_see_comment(self.session, self.user, comment):
-            raise DiscussionError("not_found", "no such comment", 404)
+            raise DiscussionError("not_found", "no such comment")
         return comment
 
     def _own(self, payload: Any, allow_deleted: bool = False) -> tuple[Comment, bool]:
@@ -279,23 +279,23 @@ class CommentService:
         comment = self.session.get(Comment, payload.get("id")) if isinstance(payload.get("id"), int) else None
         if comment is None or comment.author_id != self.user.id:
             # another's comment looks like none: editing is the author's alone
-            raise DiscussionError("not_found", "no such comment of yours", 404)
+            raise DiscussionError("not_found", "no such comment of yours")
         try:
             target_for(self.session, self.user, comment.document_id)  # still allowed, meeting still open
         except AnnotationError as exc:
-            raise DiscussionError(exc.code, exc.message, 404 if exc.code == "not_found" else 409) from None
+            raise DiscussionError(exc.code, exc.message) from None
         client_id = client_id_of(payload)
         if client_id == comment.last_action_id:
             return comment, True
         if comment.deleted_at is not None:
             if allow_deleted:
                 return comment, True
-            raise DiscussionError("gone", "the comment was deleted", 409, current=comment.revision)
+            raise DiscussionError("gone", "the comment was deleted", current=comment.revision)
         if comment.hidden_at is not None:
-            raise DiscussionError("hidden", "a moderator hid the comment", 409)
+            raise DiscussionError("hidden", "a moderator hid the comment")
         if payload.get("revision") != comment.revision:
             raise DiscussionError(
-                "stale_revision", "the comment changed since; here is the current one", 409, current=comment.revision
+                "stale_revision", "the comment changed since; here is the current one", current=comment.revision
             )
         return comment, False
 
@@ -307,7 +307,7 @@ class CommentService:
 
     def _moderator(self, meeting_id: int) -> None:
         if not access.moderates(self.session, self.user, meeting_id):
-            raise DiscussionError("forbidden", "only the secretary or the chair moderates", 403)
+            raise DiscussionError("forbidden", "only the secretary or the chair moderates")
 
     def _visibility(self, payload: dict[str, Any], meeting_id: int) -> tuple[CommentVisibility, int | None]:
         try:
@@ -388,7 +388,7 @@ class DiscussionService:
         """Open a round for every group of the meeting; one round is open at a time."""
         self._moderator(meeting.id)
         if meeting.status is not MeetingStatus.PUBLISHED:
-            raise DiscussionError("meeting_closed", "only a published meeting holds discussions", 409)
+            raise DiscussionError("meeting_closed", "only a published meeting holds discussions")
         topic = clean_text(topic, "topic", 500)
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_MINUTES:
             raise DiscussionError("invalid", f"minutes must be between 1 and {MAX_MINUTES}")
@@ -409,7 +409,7 @@ class DiscussionService:
         ):
             raise DiscussionError("invalid", "no such sitting in this meeting")
         if self.current(meeting.id) is not None:
-            raise DiscussionError("already_open", "a discussion is open already: close it first", 409)
+            raise DiscussionError("already_open", "a discussion is open already: close it first")
         now = utcnow()
         discussion = Discussion(
             meeting_id=meeting.id,
@@ -465,7 +465,7 @@ class DiscussionService:
         """A round of a meeting the user may open, else not_found."""
         discussion = self.session.get(Discussion, discussion_id) if isinstance(discussion_id, int) else None
         if discussion is None or access.visible_meeting(self.session, self.user, discussion.meeting_id) is None:
-            raise DiscussionError("not_found", "no such discussion", 404)
+            raise DiscussionError("not_found", "no such discussion")
         return discussion
 
     def group_for(self, discussion: Discussion, group_id: Any, *, reading: bool = False) -> int:
@@ -484,11 +484,10 @@ class DiscussionService:
         ):
             return int(group_id)
         if group_id is None and not groups:
-            raise DiscussionError("not_in_group", "you are in no group of this meeting", 403)
+            raise DiscussionError("not_in_group", "you are in no group of this meeting")
         raise DiscussionError(
             "not_found" if group_id is not None else "invalid",
             "no such group of yours" if group_id is not None else "name your group (group)",
-            404 if group_id is not None else 400,
         )
 
     def post(self, payload: Any) -> tuple[GroupMessage, bool]:
@@ -507,7 +506,7 @@ class DiscussionService:
             return existing, False
         group_id = self.group_for(discussion, payload.get("group"))
         if not discussion.is_open():
-            raise DiscussionError("discussion_closed", "the discussion is closed: it is read-only", 409)
+            raise DiscussionError("discussion_closed", "the discussion is closed: it is read-only")
         body = clean_text(payload.get("body"))
         reply_to = _id(payload.get("reply_to"), "reply_to", required=False)
         if (
@@ -542,7 +541,7 @@ class DiscussionService:
         message_id = payload.get("id")
         message = self.session.get(GroupMessage, message_id) if isinstance(message_id, int) else None
         if message is None or access.visible_meeting(self.session, self.user, message.meeting_id) is None:
-            raise DiscussionError("not_found", "no such message", 404)
+            raise DiscussionError("not_found", "no such message")
         self._moderator(message.meeting_id)
         return message, set_hidden(self.session, self.user, message, payload, "group_message", ip)
 
@@ -559,10 +558,10 @@ class DiscussionService:
         """The rapporteur's summary of their group's discussion (again: replaces it); whether it changed."""
         group = self.group_for(discussion, group_id)
         if not access.is_rapporteur(self.session, self.user, group):
-            raise DiscussionError("forbidden", "only the group's rapporteur submits its summary", 403)
+            raise DiscussionError("forbidden", "only the group's rapporteur submits its summary")
         meeting = self.session.get(Meeting, discussion.meeting_id)
         if meeting is None or meeting.status is MeetingStatus.CLOSED:
-            raise DiscussionError("meeting_closed", "the meeting is closed", 409)
+            raise DiscussionError("meeting_closed", "the meeting is closed")
         text = clean_text(body, "body", MAX_SUMMARY)
         summary = self.session.scalar(
             select(GroupSummary).where(GroupSummary.discussion_id == discussion.id, GroupSummary.group_id == group)
@@ -593,7 +592,7 @@ class DiscussionService:
 
     def _moderator(self, meeting_id: int) -> None:
         if not access.moderates(self.session, self.user, meeting_id):
-            raise DiscussionError("forbidden", "only the secretary or the chair runs discussions", 403)
+            raise DiscussionError("forbidden", "only the secretary or the chair runs discussions")
 
     def _link(self, link: Any, meeting_id: int, group_id: int) -> dict[str, Any] | None:
         """A link to a page of a document, or to an annotation the group may see."""

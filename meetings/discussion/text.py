@@ -6,21 +6,16 @@ import re
 import unicodedata
 from typing import Any
 
+from meetings.errors import DomainError
+
 MAX_BODY = 4000
 MAX_SUMMARY = 20000
 #: @username: the characters usernames are made of, not ending in a full stop ("@binh." names binh)
 MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.\-]{2,64})")
 
 
-class DiscussionError(Exception):
-    """An action that cannot be applied; code is machine-readable, message for a developer."""
-
-    def __init__(self, code: str, message: str, status: int = 400, **extra: Any) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-        self.extra = extra
+class DiscussionError(DomainError):
+    """A comment or discussion action that cannot be applied."""
 
 
 def clean_text(value: Any, name: str = "body", limit: int = MAX_BODY) -> str:
