@@ -11,22 +11,13 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
+from annotations.columns import NAMING_CONVENTION, UTCDateTime, enum_column, utcnow
 from annotations.visibility import Visibility
 
-metadata = MetaData(naming_convention={
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-})
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class Kind(enum.StrEnum):
@@ -40,11 +31,6 @@ class Kind(enum.StrEnum):
 
 #: kinds anchored to text: they carry a quote and are re-anchored by it onto new versions
 TEXT_KINDS = frozenset({Kind.HIGHLIGHT, Kind.UNDERLINE, Kind.STRIKEOUT})
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, native_enum=False, create_constraint=True, length=20,
-                values_callable=lambda e: [m.value for m in e], validate_strings=True)
 
 
 class Base(DeclarativeBase):
@@ -62,8 +48,8 @@ class Annotation(Base):
     version_id: Mapped[int] = mapped_column(Integer)
     #: page from 1
     page: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[Kind] = mapped_column(_enum(Kind, "annotation_kind"))
-    visibility: Mapped[Visibility] = mapped_column(_enum(Visibility, "annotation_visibility"))
+    kind: Mapped[Kind] = mapped_column(enum_column(Kind, "annotation_kind"))
+    visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "annotation_visibility"))
     #: the group a group-visible annotation is shared with
     group_id: Mapped[int | None] = mapped_column(Integer)
     author_id: Mapped[int] = mapped_column(Integer, index=True)
@@ -81,9 +67,9 @@ class Annotation(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     #: client_id of the last edit or deletion applied: a retry of it is answered, not refused as stale
     last_action_id: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     @property
     def deleted(self) -> bool:

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from annotations.model import Annotation, utcnow
+from annotations.columns import utcnow
+from annotations.model import Annotation
 from annotations.schema import AnnotationError, parse_changes, parse_new
 from annotations.visibility import Visibility
 

@@ -8,12 +8,12 @@ import hashlib
 import secrets
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from meetings.blocking import off_loop
-from meetings.db import Base, created_at, intpk, str200
+from meetings.db import Base, created_at, enum_column, intpk, str200
 
 
 class Role(enum.StrEnum):
@@ -24,19 +24,6 @@ class Role(enum.StrEnum):
     CHAIR = "chair"
     DELEGATE = "delegate"
     OBSERVER = "observer"
-
-
-def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
-    """An Enum column stored by value (the lower-case word), as a portable VARCHAR with a CHECK."""
-    return Enum(
-        enum_cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
 
 
 class User(UserMixin, Base):

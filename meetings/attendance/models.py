@@ -8,8 +8,8 @@ import enum
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from meetings.accounts.models import User, enum_column
-from meetings.db import Base, created_at, intpk, str500
+from meetings.accounts.models import User
+from meetings.db import Base, created_at, enum_column, intpk, str500
 
 
 class DelegateCard(Base):

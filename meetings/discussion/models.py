@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from meetings.accounts.models import enum_column
-from meetings.db import Base, created_at, intpk, str500, utcnow
+from meetings.db import Base, created_at, enum_column, intpk, str500, utcnow
 
 
 class CommentVisibility(enum.StrEnum):

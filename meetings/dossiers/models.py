@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from meetings.accounts.models import User, enum_column
-from meetings.db import Base, created_at, intpk, str200, str500
+from meetings.accounts.models import User
+from meetings.db import Base, created_at, enum_column, intpk, str200, str500
 from meetings.participants.models import document_readers
 
 

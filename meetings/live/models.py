@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from meetings.accounts.models import enum_column
-from meetings.db import Base, created_at, intpk
+from meetings.db import Base, created_at, enum_column, intpk
 
 
 class Audience(enum.StrEnum):

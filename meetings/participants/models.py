@@ -7,8 +7,8 @@ import enum
 from sqlalchemy import Column, ForeignKey, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from meetings.accounts.models import User, enum_column
-from meetings.db import Base, intpk, str200
+from meetings.accounts.models import User
+from meetings.db import Base, enum_column, intpk, str200
 
 
 class MeetingRole(enum.StrEnum):

@@ -8,8 +8,7 @@ import enum
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
-from meetings.accounts.models import enum_column
-from meetings.db import Base, utcnow
+from meetings.db import Base, enum_column, utcnow
 
 
 class RenderState(enum.StrEnum):
