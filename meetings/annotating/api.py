@@ -18,7 +18,7 @@ from annotations import AnnotationStore, present
 from annotations.w3c import collection
 from meetings.accounts.models import User
 from meetings.db import db
-from meetings.dossiers.lookup import document_for, meeting_for
+from meetings.dossiers.loaders import document_for, meeting_for
 from meetings.dossiers.models import Category, Confidentiality, Document, Meeting
 from meetings.dossiers.permissions import manages, visible_documents
 from meetings.errors import ApiError

@@ -14,17 +14,8 @@ from sqlalchemy import select
 
 from meetings import audit
 from meetings.attendance import printing, qr, receipts, register
-from meetings.attendance.lookup import (
-    attendance_meeting,
-    card_faces,
-    card_service,
-    managed_meeting,
-    meeting_url,
-    pdf_headers,
-    poster_for,
-    role_labels,
-    sitting_of,
-)
+from meetings.attendance.loaders import attendance_meeting, managed_meeting, sitting_of
+from meetings.attendance.presenters import card_faces, meeting_url, pdf_headers, poster_for, role_labels
 from meetings.attendance.schemas import (
     AttendanceOut,
     CardsArgs,
@@ -35,8 +26,9 @@ from meetings.attendance.schemas import (
     ReceiptsArgs,
     ReceiptsOut,
 )
+from meetings.attendance.wiring import card_service
 from meetings.db import db, utcnow
-from meetings.dossiers.lookup import meeting_for
+from meetings.dossiers.loaders import meeting_for
 from meetings.errors import ApiError
 from meetings.live.events import publish_after_commit
 from meetings.participants.models import Participant

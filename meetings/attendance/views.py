@@ -14,17 +14,10 @@ from sqlalchemy import select
 from meetings import audit
 from meetings.attendance import receipts, register
 from meetings.attendance.cards import CardRefused, Refusal
-from meetings.attendance.lookup import (
-    attendance_meeting,
-    card_service,
-    checkin_opens_before,
-    managed_meeting,
-    meeting_url,
-    role_labels,
-    sitting_of,
-    sitting_when,
-)
+from meetings.attendance.loaders import attendance_meeting, managed_meeting, sitting_of
+from meetings.attendance.presenters import meeting_url, role_labels, sitting_when
 from meetings.attendance.schemas import AttendanceOut
+from meetings.attendance.wiring import card_service, checkin_opens_before
 from meetings.db import db, utcnow
 from meetings.dossiers.models import Meeting
 from meetings.dossiers.permissions import manages

@@ -20,7 +20,7 @@ from meetings.discussion.models import Discussion
 from meetings.discussion.presence import snapshot
 from meetings.discussion.services import CommentService, DiscussionService, names_of
 from meetings.discussion.text import DiscussionError
-from meetings.dossiers.lookup import meeting_for
+from meetings.dossiers.loaders import meeting_for
 from meetings.errors import ApiError
 from meetings.live import events
 

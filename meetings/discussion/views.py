@@ -14,7 +14,7 @@ from meetings.db import db
 from meetings.discussion import access, presenters
 from meetings.discussion.models import Discussion
 from meetings.discussion.services import DiscussionService
-from meetings.dossiers.lookup import document_for, meeting_for
+from meetings.dossiers.loaders import document_for, meeting_for
 from meetings.errors import ApiError
 from meetings.participants.models import Group, GroupMember
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from meetings import signals
 from meetings.db import MAX_ID, db
 from meetings.dossiers import presenters
-from meetings.dossiers.lookup import document_for, dossier_service, meeting_for
+from meetings.dossiers.loaders import document_for, meeting_for
 from meetings.dossiers.models import AgendaItem, DocumentVersion, Meeting, MeetingStatus
 from meetings.dossiers.permissions import manages, visible_meetings
 from meetings.dossiers.schemas import (
@@ -32,6 +32,7 @@ from meetings.dossiers.schemas import (
     SittingOut,
     VersionOut,
 )
+from meetings.dossiers.wiring import dossier_service
 from meetings.errors import ApiError
 from meetings.pdf import file_store
 

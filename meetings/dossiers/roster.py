@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from meetings.db import db
 from meetings.dossiers import presenters
-from meetings.dossiers.lookup import meeting_for
+from meetings.dossiers.loaders import meeting_for
 from meetings.dossiers.models import Meeting
 from meetings.errors import ApiError
 from meetings.participants.models import Group, Participant

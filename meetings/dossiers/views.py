@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from meetings.db import db
 from meetings.dossiers import presenters
-from meetings.dossiers.lookup import meeting_for
+from meetings.dossiers.loaders import meeting_for
 from meetings.dossiers.models import Meeting
 from meetings.dossiers.permissions import manages, visible_meetings
 from meetings.dossiers.schemas import MeetingDetail

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from meetings import signals
 from meetings.db import db
 from meetings.dossiers import presenters
-from meetings.dossiers.lookup import NOT_FOUND, document_for, meeting_for
+from meetings.dossiers.loaders import NOT_FOUND, document_for, meeting_for
 from meetings.dossiers.models import Category
 from meetings.dossiers.schemas import DocumentOut, MeetingDetail
 from meetings.errors import ApiError

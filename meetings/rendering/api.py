@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
-from meetings.dossiers.lookup import document_for, meeting_for
+from meetings.dossiers.loaders import document_for, meeting_for
 from meetings.dossiers.models import Category, Confidentiality, Document, DocumentVersion
 from meetings.errors import ApiError
 from meetings.pdf import renderer

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
 from meetings.db import db
-from meetings.dossiers.lookup import NOT_FOUND, document_for, meeting_for
+from meetings.dossiers.loaders import NOT_FOUND, document_for, meeting_for
 from meetings.errors import ApiError
 from meetings.search import engine
 from meetings.search.schemas import MAX_QUERY, SearchArgs, SearchOut

@@ -48,8 +48,8 @@ def test_an_import_from_the_pdf_infrastructure_into_a_capability_breaks_the_buil
 def test_a_capability_importing_another_breaks_the_build(tmp_path: Path) -> None:
     tree = copy_of_the_packages(tmp_path)
     views = tree / "meetings" / "reader" / "views.py"
-    views.write_text(views.read_text(encoding="utf-8") + "\nfrom meetings.attendance import receipts  # noqa: E402,F401\n",
-                     encoding="utf-8")
+    sneaky = "\nfrom meetings.attendance import receipts  # noqa: E402,F401\n"
+    views.write_text(views.read_text(encoding="utf-8") + sneaky, encoding="utf-8")
     result = lint(tree)
     assert result.returncode != 0
     assert "meetings.reader is not allowed to import meetings.attendance" in result.stdout

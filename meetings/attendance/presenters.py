@@ -1,62 +1,19 @@
-"""The access views' shared edges: who may do what, services bound to the request's app, labels."""
+"""What the printed codes, cards and sheets say: addresses, labels, faces, headers."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import select
 
-from meetings.attendance.cards import CardService, IssuedCard
+from meetings.attendance.cards import IssuedCard
 from meetings.attendance.printing import CardFace, Poster
 from meetings.db import db
-from meetings.dossiers.lookup import NOT_FOUND, meeting_for
 from meetings.dossiers.models import Meeting, Sitting
-from meetings.dossiers.permissions import manages
-from meetings.errors import ApiError
-from meetings.participants.membership import member_of
 from meetings.participants.models import Group, GroupMember, MeetingRole, Participant
-
-MANAGERS_ONLY = _l("Only the meeting's secretaries may do this.")
-MANAGERS_AND_CHAIR = _l("Only the meeting's secretaries and its chair may see attendance.")
-
-
-def managed_meeting(meeting_id: int) -> Meeting:
-    """The meeting for a secretary: 404 to those who do not take part, 403 to other participants."""
-    meeting = meeting_for(meeting_id)
-    if not manages(current_user):
-        raise ApiError(403, "forbidden", MANAGERS_ONLY)
-    return meeting
-
-
-def attendance_meeting(meeting_id: int) -> Meeting:
-    """The meeting for a secretary or its chair."""
-    meeting = meeting_for(meeting_id)
-    if not manages(current_user) and member_of(db.session, current_user, meeting_id).role is not MeetingRole.CHAIR:
-        raise ApiError(403, "forbidden", MANAGERS_AND_CHAIR)
-    return meeting
-
-
-def sitting_of(meeting: Meeting, sitting_id: int) -> Sitting:
-    sitting = next((s for s in meeting.sittings if s.id == sitting_id), None)
-    if sitting is None:
-        raise ApiError(404, "not_found", NOT_FOUND)
-    return sitting
-
-
-def card_service() -> CardService:
-    config = current_app.config
-    return CardService(db.session, config["SECRET_KEY"], config["BABEL_DEFAULT_TIMEZONE"],
-                       ttl_hours=float(config["CARD_TTL_HOURS"]) if config.get("CARD_TTL_HOURS") else None)
-
-
-def checkin_opens_before() -> dt.timedelta:
-    return dt.timedelta(minutes=int(current_app.config.get("CHECKIN_OPENS_MINUTES_BEFORE", 30)))
 
 
 def public_url(path: str) -> str:
