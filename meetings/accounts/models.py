@@ -55,8 +55,9 @@ class User(UserMixin, Base):
         return self.active
 
     @property
-    def manages_meetings(self) -> bool:
-        """Admins and secretaries build, edit and publish dossiers."""
+    def is_manager(self) -> bool:
+        """Of the secretariat, the one word for it here being "manager": admins and secretaries build,
+        edit and publish every meeting's dossier."""
         return self.role in (Role.ADMIN, Role.SECRETARY)
 
     def __repr__(self) -> str:

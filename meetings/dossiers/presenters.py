@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from meetings.accounts.models import User
 from meetings.dossiers.models import AgendaItem, Document, Meeting
 from meetings.dossiers.permissions import manages, visible_documents
-from meetings.participants.models import Group, Participant
+from meetings.participants.presenters import roster
 
 
 def document(doc: Document) -> dict[str, Any]:
@@ -74,35 +74,14 @@ def meeting_detail(session: Session, meeting: Meeting, user: User) -> dict[str, 
             "children": [item_view(c) for c in items if c.parent_id == item.id],
         }
 
-    groups = list(session.scalars(
-        select(Group).where(Group.meeting_id == meeting.id).options(selectinload(Group.members)).order_by(Group.name)
-    ))
-    participants = list(session.scalars(
-        select(Participant).where(Participant.meeting_id == meeting.id)
-        .options(selectinload(Participant.user)).order_by(Participant.id)
-    ))
-    mine = next((p for p in participants if p.user_id == user.id), None)
-    groups_of: dict[int, list[int]] = {}
-    for group in groups:
-        for member in group.members:
-            groups_of.setdefault(member.user_id, []).append(group.id)
-    shown = participants if is_manager else [p for p in participants if p.user_id == user.id]
+    participants, groups, my_role = roster(session, meeting.id, user, everyone=is_manager)
     return {
         **meeting_summary(meeting),
         "sittings": list(meeting.sittings),
         "agenda": [item_view(i) for i in items if i.parent_id is None],
         "documents": by_item.get(None, []),
-        "groups": [
-            {"id": g.id, "name": g.name, "member_ids": [m.user_id for m in g.members],
-             "rapporteur_id": next((m.user_id for m in g.members if m.is_rapporteur), None)}
-            for g in groups
-            if is_manager or g.id in groups_of.get(user.id, [])
-        ],
-        "participants": [
-            {"id": p.id, "user_id": p.user_id, "username": p.user.username, "full_name": p.user.full_name,
-             "role": p.role, "group_ids": groups_of.get(p.user_id, [])}
-            for p in shown
-        ],
-        "my_role": mine.role.value if mine else (user.role.value if is_manager else None),
+        "groups": groups,
+        "participants": participants,
+        "my_role": my_role.value if my_role else (user.role.value if is_manager else None),
         "can_manage": is_manager,
     }

@@ -14,11 +14,12 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from meetings.db import db
-from meetings.dossiers import presenters
 from meetings.dossiers.loaders import meeting_for
 from meetings.dossiers.models import Meeting
 from meetings.errors import ApiError
+from meetings.participants import presenters
 from meetings.participants.models import Group, Participant
+from meetings.participants.presenters import roster
 from meetings.participants.schemas import CsvForm, GroupIn, GroupOut, ParticipantOut, ParticipantsIn, ParticipantsOut
 from meetings.participants.services import AddResult, ParticipantService
 
@@ -32,7 +33,7 @@ def _service() -> ParticipantService:
 
 
 def _answer(meeting: Meeting, result: AddResult) -> dict[str, Any]:
-    rows = {p["user_id"]: p for p in presenters.meeting_detail(db.session, meeting, current_user)["participants"]}
+    rows = {p["user_id"]: p for p in roster(db.session, meeting.id, current_user, everyone=True)[0]}
     return {"items": [rows[p.user_id] for p in result.participants], "created": result.initial_passwords}
 
 
@@ -43,7 +44,7 @@ def _answer(meeting: Meeting, result: AddResult) -> dict[str, Any]:
 def list_participants(meeting_id: int) -> list[dict[str, Any]]:
     """The meeting's participants (secretaries)."""
     meeting = meeting_for(meeting_id, manage=True)
-    return presenters.meeting_detail(db.session, meeting, current_user)["participants"]
+    return roster(db.session, meeting.id, current_user, everyone=True)[0]
 
 
 @blp.route("/<int:meeting_id>/participants", methods=["POST"], endpoint="addParticipants")
@@ -91,11 +92,6 @@ def remove_participant(meeting_id: int, participant_id: int) -> None:
     _service().remove(meeting, participant)
 
 
-def _group_view(group: Group) -> dict[str, Any]:
-    return {"id": group.id, "name": group.name, "member_ids": [m.user_id for m in group.members],
-            "rapporteur_id": next((m.user_id for m in group.members if m.is_rapporteur), None)}
-
-
 @blp.route("/<int:meeting_id>/groups", methods=["POST"], endpoint="createGroup")
 @login_required
 @blp.arguments(GroupIn)
@@ -105,7 +101,7 @@ def create_group(data: dict[str, Any], meeting_id: int) -> dict[str, Any]:
     """Form a breakout group of participants, with an optional rapporteur."""
     meeting = meeting_for(meeting_id, manage=True)
     group = _service().create_group(meeting, data["name"], data["member_ids"], data["rapporteur_id"])
-    return _group_view(group)
+    return presenters.group(group)
 
 
 @blp.route("/<int:meeting_id>/groups/<int:group_id>", methods=["PUT"], endpoint="updateGroup")
@@ -121,4 +117,4 @@ def update_group(data: dict[str, Any], meeting_id: int, group_id: int) -> dict[s
         raise ApiError(404, "not_found", _l("Not found."))
     group.name = data["name"].strip()
     _service().set_members(meeting, group, data["member_ids"], data["rapporteur_id"])
-    return _group_view(group)
+    return presenters.group(group)
