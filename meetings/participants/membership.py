@@ -18,8 +18,8 @@ from meetings.participants.models import Group, GroupMember, MeetingRole, Partic
 
 
 def manages(user: User) -> bool:
-    """The secretariat (the installation's admins and secretaries) manages every meeting's dossier."""
-    return bool(user.is_authenticated and user.manages_meetings)
+    """Whether user is a manager: of the secretariat (admin or secretary), managing every meeting."""
+    return bool(user.is_authenticated and user.is_manager)
 
 
 @dataclass(frozen=True)
