@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 VENDOR := meetings/static/vendor/.installed
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard meetings/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: demo test lint fmt typecheck bench setup assets translations clean
+.PHONY: demo test jstest lint fmt typecheck bench setup assets translations clean
 
 setup: $(STAMP) $(VENDOR) $(CATALOGS)
 
@@ -50,7 +50,12 @@ demo: setup
 test: setup
 	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/mypy annotations
+	node --test tests/js/
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser code's state modules (outbox, live ordering, annotation state, folding), in node
+jstest:
+	node --test tests/js/
 
 lint: setup
 	$(BIN)/ruff check .

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+
+from tests.e2e.steps import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -15,12 +17,6 @@ DEMO_MEETING = 1
 SCRIPT = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
 
 
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill("demo")
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(f"{base}/")
 
 
 def test_a_group_discusses_apart_and_its_summary_reaches_the_secretary(

@@ -11,6 +11,8 @@ import pymupdf
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.steps import log_in
+
 pytestmark = pytest.mark.e2e
 
 
@@ -24,13 +26,6 @@ def make_pdf(path: Path, text: str) -> Path:
     return path
 
 
-def log_in(page: Page, base: str, username: str) -> None:
-    """Sign in through the login page, as a person would."""
-    page.goto(f"{base}/login")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill("demo")
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(f"{base}/")
 
 
 def create_meeting(page: Page, base: str, title: str) -> int:

@@ -1,4 +1,5 @@
-// Talking to the JSON API under /api/v1 with the session cookie, and building DOM without innerHTML.
+// Talking to the JSON API under /api/v1 with the session cookie. (Building DOM, JSON blocks and
+// the other small helpers are in shared.js.)
 
 /** The CSRF token the page was rendered with (sent as X-CSRFToken on every unsafe call). */
 export function csrfToken() {
@@ -93,31 +94,4 @@ export function upload(url, formData, onProgress, { networkError = "Network erro
     xhr.onerror = () => reject(new ApiFailure(0, "network", networkError));
     xhr.send(formData);
   });
-}
-
-/**
- * Build an element: h("li", {class: "x", dataset: {id: 3}, onclick: fn}, "text", child, ...).
- * Strings become text nodes, so text from the server is never parsed as HTML.
- */
-export function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs || {})) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") el.className = value;
-    else if (key === "dataset") Object.assign(el.dataset, value);
-    else if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
-    else if (key in el && typeof value !== "string") el[key] = value;
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === undefined || child === null || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
-
-/** Read a JSON block the template rendered (<script type="application/json" id=...>). */
-export function jsonBlock(id) {
-  const el = document.getElementById(id);
-  return el ? JSON.parse(el.textContent) : null;
 }

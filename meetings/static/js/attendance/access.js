@@ -1,6 +1,7 @@
 // The secretary's access page: issuing or replacing one person's card opens its PDF to print.
 
-import { csrfToken, failureFrom, jsonBlock } from "../api.js";
+import { csrfToken, failureFrom } from "../api.js";
+import { jsonBlock } from "../shared.js";
 
 const root = document.getElementById("access");
 const meetingId = Number(root.dataset.meetingId);

@@ -2,8 +2,9 @@
 // kept current live over Socket.IO ("attendance.changed"), or by polling getAttendance when the
 // live connection is down. Secretaries mark several people at once.
 
-import { io } from "/static/vendor/socket.io.esm.min.js";
-import { api, jsonBlock } from "../api.js";
+import { api } from "../api.js";
+import { pageLive } from "../live/page.js";
+import { fill, jsonBlock } from "../shared.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const ORDER = ["present_in_hall", "online", "absent", "excused", "none"];
@@ -16,10 +17,6 @@ const canMark = root.dataset.canMark === "true";
 const strings = jsonBlock("attendance-strings");
 const url = `/api/v1/meetings/${meetingId}/sittings/${sittingId}/attendance`;
 let sheet = jsonBlock("attendance-initial");
-
-function format(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
-}
 
 function svg(tag, attrs) {
   const el = document.createElementNS(SVG, tag);
@@ -71,7 +68,7 @@ function render(current) {
   const verdict = document.getElementById("quorum-verdict");
   verdict.textContent = q.met ? strings.met : strings.notMet;
   verdict.dataset.met = String(q.met);
-  document.getElementById("quorum-text").textContent = format(strings.quorum, q);
+  document.getElementById("quorum-text").textContent = fill(strings.quorum, q);
   for (const key of ORDER) {
     const el = document.querySelector(`[data-count="${key}"]`);
     if (el) el.textContent = String(current.counts[key] || 0);
@@ -115,24 +112,17 @@ function polling(on) {
     pollTimer = null;
   }
 }
-const socket = io("/live", { withCredentials: true, reconnectionDelay: 1000, reconnectionDelayMax: 5000 });
-socket.on("connect", async () => {
-  try {
-    const ack = await socket.timeout(10000).emitWithAck("join", { meeting: meetingId, since: null });
-    if (!ack || !ack.ok) throw new Error("join refused");
-    polling(false);
-    root.dataset.live = "joined";
-    await refresh(); // whatever changed while we were away
-  } catch (_) {
-    polling(true);
-  }
+const live = pageLive(meetingId);
+live.onStatus((online) => {
+  if (!online) polling(true);
 });
-socket.on("disconnect", () => polling(true));
-socket.on("connect_error", () => polling(true));
-socket.on("event", (envelope) => {
-  if (envelope.type === "attendance.changed" && envelope.meeting === meetingId && envelope.data.sitting === sittingId) {
-    apply(envelope.data);
-  }
+live.onJoined(() => {
+  polling(false);
+  root.dataset.live = "joined";
+  refresh(); // whatever changed while we were away
+});
+live.on("attendance.changed", (envelope) => {
+  if (envelope.data.sitting === sittingId) apply(envelope.data);
 });
 
 // -- marking

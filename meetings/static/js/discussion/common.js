@@ -1,97 +1,40 @@
-// What the discussion pages share: the page's strings, plain text with safe links (never markup),
-// a client_id per action, and a small live connection to /live that joins one meeting.
-// Everything a delegate wrote is inserted with textContent: no HTML of theirs ever reaches the DOM.
+// What the discussion pages share: the page's strings, the outbox their actions go through, and the
+// marks of what waits to be sent. Everything a delegate wrote is inserted as text (renderText in
+// shared.js): no HTML of theirs ever reaches the DOM.
 
-import { io } from "/static/vendor/socket.io.esm.min.js";
+import { pageOutbox } from "../live/page.js";
+import { h, jsonBlock } from "../shared.js";
 
-export function json(id) {
-  const node = document.getElementById(id);
-  return node ? JSON.parse(node.textContent) : null;
-}
-
-export const strings = json("discussion-strings") || {};
-
-export function cid() {
-  return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
-}
-
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "text") node.textContent = value;
-    else if (key === "class") node.className = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
-
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/gi;
-
-/** Put text into node as text; http(s) addresses become links that open apart (rel=noopener). */
-export function renderText(node, text) {
-  node.textContent = "";
-  let last = 0;
-  for (const match of text.matchAll(URL_PATTERN)) {
-    let href = match[0].replace(/[.,;:!?)\]]+$/, "");
-    let url;
-    try {
-      url = new URL(href);
-    } catch (_) {
-      continue;
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") continue;
-    node.append(document.createTextNode(text.slice(last, match.index)));
-    node.append(el("a", { href: url.href, rel: "noopener noreferrer nofollow", target: "_blank", text: href }));
-    last = match.index + href.length;
-  }
-  node.append(document.createTextNode(text.slice(last)));
-  return node;
-}
-
-export function when(iso) {
-  return iso ? new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "";
-}
+export const strings = jsonBlock("discussion-strings") || {};
 
 /**
- * One socket on /live joined to meetingId; handlers[type](envelope) for each event once (by seq),
- * including those missed while disconnected (join with since); onStatus(online).
+ * The outbox of this user's discussion actions in the meeting, one per kind of page ("comments",
+ * "group"): every page of that kind sends whatever waits in it, whichever document it was made on.
  */
-export class Live {
-  constructor(meetingId, handlers, onStatus = () => {}) {
-    this.meetingId = meetingId;
-    this.handlers = handlers;
-    this.seen = new Set();
-    this.since = null;
-    this.socket = io("/live", { withCredentials: true });
-    this.socket.on("connect", () => this.join());
-    this.socket.on("disconnect", () => onStatus(false));
-    this.onStatus = onStatus;
-    this.socket.on("event", (envelope) => this.receive(envelope));
-  }
+export function discussionOutbox(live, user, kind, hooks) {
+  return pageOutbox(live, `paperless.outbox.${user}.${live.meetingId}.${kind}`, hooks);
+}
 
-  async join() {
-    const ack = await this.request("join", { meeting: this.meetingId, since: this.since });
-    if (!ack || !ack.ok) return;
-    for (const envelope of ack.missed || []) this.receive(envelope);
-    this.since = Math.max(this.since || 0, ack.seq);
-    this.onStatus(true);
-  }
+/** The "waiting to be sent" mark of an item still in the outbox. */
+export function pendingMark() {
+  return h("span", { class: "chip pending-chip", text: strings.pending });
+}
 
-  receive(envelope) {
-    if (!envelope || envelope.meeting !== this.meetingId) return;
-    if (Number.isInteger(envelope.seq)) {
-      if (this.seen.has(envelope.seq)) return;
-      this.seen.add(envelope.seq);
-      if (this.since !== null) this.since = Math.max(this.since, envelope.seq);
-    }
-    const handler = this.handlers[envelope.type];
-    if (handler) handler(envelope);
-  }
+/** Put nodes into list in order, moving only those out of place (a live region re-reads less). */
+export function placeChildren(list, nodes) {
+  nodes.forEach((node, i) => {
+    if (list.children[i] !== node) list.insertBefore(node, list.children[i] || null);
+  });
+  while (list.children.length > nodes.length) list.lastElementChild.remove();
+}
 
-  request(name, payload) {
-    return this.socket.timeout(10000).emitWithAck(name, payload);
-  }
+/** A status line the page shows while the connection is down (made here: the templates have none). */
+export function connectionLine(live, before) {
+  const line = h("p", { class: "muted connection-line", role: "status", hidden: true });
+  before.before(line);
+  live.onStatus((online) => {
+    line.textContent = online ? "" : strings.offline;
+    line.hidden = online;
+  });
+  return line;
 }

@@ -2,16 +2,21 @@
 // online, the countdown to the time limit, the rapporteur's summary form, and for the secretary
 // and the chair opening and closing the discussion. Also badges of comment counts on the agenda.
 
-import { api } from "/static/js/api.js";
-import { Live, cid, el, json, renderText, strings, when } from "./common.js";
+import { api } from "../api.js";
+import { pageLive } from "../live/page.js";
+import { h, jsonBlock, newClientId, renderText, timeOfDay } from "../shared.js";
+import { discussionOutbox, pendingMark, placeChildren, strings } from "./common.js";
+import { messageView } from "./pending.js";
 
-const config = json("discussion-config");
+const config = jsonBlock("discussion-config");
 const panel = document.getElementById("discussion-panel");
 const errorBox = panel.querySelector(".form-error");
+const me = { id: config.user, name: strings.you };
 let discussion = config.discussion;
 let timer = null;
 const replyTo = new Map(); // group id -> message id being answered
-const shown = new Map(); // message id -> its <li>
+const rooms = new Map(config.groups.map((g) => [g.id, new Map()])); // group id -> message id -> message
+const nodes = new Map(); // a message's key -> {node, sig}: unchanged ones stay as they are in the live region
 
 function fail(message) {
   errorBox.textContent = message || strings.failed;
@@ -22,18 +27,17 @@ function room(groupId) {
   return panel.querySelector(`.group-room[data-group-id="${groupId}"]`);
 }
 
-function showMessage(message) {
-  const list = room(message.group_id)?.querySelector(".messages");
-  if (!list) return;
-  const item = el("li", { class: "message", "data-message-id": message.id });
-  const head = el("p", { class: "message-head muted" },
-    el("strong", { text: message.author_name }), document.createTextNode(` · ${when(message.created_at)}`));
-  item.append(head);
-  if (message.reply_to && shown.has(message.reply_to)) {
-    const quoted = shown.get(message.reply_to).querySelector(".message-body");
-    item.append(el("p", { class: "message-quote muted", text: `↪ ${(quoted?.textContent || "").slice(0, 80)}` }));
+function messageNode(message, messages) {
+  const item = h("li", { class: message.pending ? "message pending" : "message", "data-message-id": message.id ?? "",
+    "data-key": message.key, "data-pending": message.pending ? "true" : "false" });
+  item.append(h("p", { class: "message-head muted" }, h("strong", { text: message.author_name }),
+    ` · ${timeOfDay(message.created_at)}`, message.pending ? " " : null, message.pending ? pendingMark() : null));
+  const quoted = message.reply_to ? messages.get(message.reply_to) : null;
+  if (quoted) {
+    const text = quoted.hidden ? strings.hidden : quoted.body || "";
+    item.append(h("p", { class: "message-quote muted", text: `↪ ${text.slice(0, 80)}` }));
   }
-  const body = el("p", { class: "message-body" });
+  const body = h("p", { class: "message-body" });
   if (message.hidden) {
     body.textContent = strings.hidden;
     body.classList.add("hidden-text");
@@ -43,38 +47,92 @@ function showMessage(message) {
   item.append(body);
   if (message.link && !message.hidden) {
     const href = `/meetings/${config.meeting}/documents/${message.link.document}#page=${message.link.page}`;
-    item.append(el("a", { class: "message-link", href, text: `${strings.openLink} · ${strings.page} ${message.link.page}` }));
+    item.append(h("a", { class: "message-link", href, text: `${strings.openLink} · ${strings.page} ${message.link.page}` }));
   }
-  if (!message.hidden) {
-    item.append(el("button", { type: "button", class: "link", text: strings.reply, onclick: () => {
+  if (!message.hidden && message.id !== null) {
+    item.append(h("button", { type: "button", class: "link", text: strings.reply, onclick: () => {
       replyTo.set(message.group_id, message.id);
       const note = room(message.group_id).querySelector(".replying");
       note.textContent = `${strings.replyingTo}: ${message.author_name}`;
       note.hidden = false;
     } }));
   }
-  if (config.moderator && !message.hidden) {
-    item.append(el("button", { type: "button", class: "link", text: strings.hide,
-      onclick: () => live.request("group.message.hide", { id: message.id }) }));
+  if (config.moderator && !message.hidden && message.id !== null) {
+    item.append(h("button", { type: "button", class: "link", text: strings.hide,
+      onclick: () => outbox.push({ cid: newClientId(), name: "group.message.hide", payload: { id: message.id } }) }));
   }
-  const old = shown.get(message.id);
-  if (old) old.replaceWith(item);
-  else list.append(item);
-  shown.set(message.id, item);
+  return item;
+}
+
+/** Draw one group's room: its stored messages, then what waits in the outbox for it. */
+function renderRoom(groupId) {
+  const list = room(groupId)?.querySelector(".messages");
+  const messages = rooms.get(groupId);
+  if (!list || !messages) return;
+  const view = discussion ? messageView(messages, outbox.entries, { discussion: discussion.id, group: groupId, me }) : [];
+  placeChildren(list, view.map((message) => {
+    const quoted = message.reply_to ? messages.get(message.reply_to) : null;
+    const sig = JSON.stringify([message, quoted && [quoted.hidden, quoted.body]]);
+    const known = nodes.get(message.key);
+    if (known && known.sig === sig) return known.node;
+    const node = messageNode(message, messages);
+    nodes.set(message.key, { node, sig });
+    if (message.id !== null && message.client_id) nodes.delete(`c${message.client_id}`);
+    return node;
+  }));
+}
+
+function renderRooms() {
+  for (const groupId of rooms.keys()) renderRoom(groupId);
+}
+
+/** Take a message the server sent (ack, event or list) of the open discussion. */
+function showMessage(message) {
+  const messages = rooms.get(message.group_id);
+  if (!messages || !discussion || message.discussion !== discussion.id) return;
+  messages.set(message.id, message);
+  renderRoom(message.group_id);
+}
+
+function settled(entry, ack) {
+  if (!ack) return;
+  if (!ack.ok) {
+    fail(ack.error && ack.error.message);
+    const form = entry.name === "group.message" ? room(entry.payload.group)?.querySelector(".message-form") : null;
+    if (form && !form.elements.body.value) form.elements.body.value = entry.payload.body || "";
+    renderRooms();
+    return;
+  }
+  if (ack.message) showMessage(ack.message);
+  if (entry.name === "group.summary.submit") {
+    const status = room(entry.payload.group)?.querySelector(".summary-status");
+    if (status) status.textContent = strings.summarySent;
+  }
+}
+
+function showSummaryWaiting() {
+  for (const entry of outbox.where((e) => e.name === "group.summary.submit")) {
+    const status = room(entry.payload.group)?.querySelector(".summary-status");
+    if (status) status.textContent = strings.pending;
+  }
 }
 
 async function loadMessages() {
   for (const group of config.groups) {
-    const list = room(group.id).querySelector(".messages");
-    list.textContent = "";
-    if (!discussion) continue;
+    const messages = rooms.get(group.id);
+    if (!discussion) {
+      messages.clear();
+      continue;
+    }
     try {
       const answer = await api("GET", `/api/v1/discussions/${discussion.id}/messages?group=${group.id}`);
-      answer.items.forEach(showMessage);
+      messages.clear();
+      for (const message of answer.items) messages.set(message.id, message);
     } catch (error) {
-      fail(error.message);
+      if (error.code !== "network") fail(error.message); // offline: what waits is shown meanwhile
     }
   }
+  renderRooms();
 }
 
 function isOpen() {
@@ -127,51 +185,63 @@ function pollPresence() {
   api("GET", `/api/v1/meetings/${config.meeting}/presence`).then(showPresence).catch(() => {});
 }
 
-const live = new Live(config.meeting, {
-  "discussion.opened": (e) => { discussion = e.data; showState(); loadMessages(); },
-  "discussion.closed": (e) => { if (discussion && discussion.id === e.data.id) { discussion = e.data; showState(); } },
-  "group.message": (e) => { if (discussion && e.data.discussion === discussion.id) showMessage(e.data); },
-  "group.message.hidden": (e) => { if (shown.has(e.data.id)) showMessage(e.data); },
-  "presence.changed": (e) => showPresence(e.data),
-}, (online) => {
+const live = pageLive(config.meeting);
+const outbox = discussionOutbox(live, config.user, "group", {
+  settled,
+  changed: () => {
+    renderRooms();
+    showSummaryWaiting();
+  },
+});
+live.on("discussion.opened", (e) => {
+  discussion = e.data;
+  showState();
+  loadMessages();
+});
+live.on("discussion.closed", (e) => {
+  if (discussion && discussion.id === e.data.id) {
+    discussion = e.data;
+    showState();
+  }
+});
+live.on("group.message", (e) => showMessage(e.data));
+live.on("group.message.hidden", (e) => showMessage(e.data));
+live.on("presence.changed", (e) => showPresence(e.data));
+live.onStatus((online) => {
   document.getElementById("discussion-connection").textContent = online ? "" : strings.offline;
   if (online) setTimeout(pollPresence, 500);
+});
+// the first join fixes the point from which events count: what came before it is fetched after it
+live.onJoined(({ first, truncated }) => {
+  if (first || truncated) loadMessages();
 });
 
 panel.querySelectorAll(".group-room").forEach((node) => {
   const groupId = Number(node.dataset.groupId);
   const form = node.querySelector(".message-form");
-  form.addEventListener("submit", async (event) => {
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
     errorBox.hidden = true;
     const body = form.elements.body.value;
     if (!discussion || !body.trim()) return;
-    const payload = { client_id: cid(), discussion: discussion.id, group: groupId, body };
+    const cid = newClientId();
+    const payload = { client_id: cid, discussion: discussion.id, group: groupId, body };
     if (replyTo.has(groupId)) payload.reply_to = replyTo.get(groupId);
-    try {
-      const ack = await live.request("group.message", payload);
-      if (!ack.ok) return fail(ack.error.message);
-      form.elements.body.value = "";
-      replyTo.delete(groupId);
-      form.querySelector(".replying").hidden = true;
-      showMessage(ack.message);
-    } catch (_) {
-      fail();
-    }
+    // the message shows in the room at once, waiting to be sent if it must
+    form.elements.body.value = "";
+    replyTo.delete(groupId);
+    form.querySelector(".replying").hidden = true;
+    outbox.push({ cid, name: "group.message", payload });
   });
   const summary = node.querySelector(".summary-form");
   if (summary) {
-    summary.addEventListener("submit", async (event) => {
+    summary.addEventListener("submit", (event) => {
       event.preventDefault();
       if (!discussion) return;
-      try {
-        const ack = await live.request("group.summary.submit",
-          { client_id: cid(), discussion: discussion.id, group: groupId, body: summary.elements.body.value });
-        if (!ack.ok) return fail(ack.error.message);
-        summary.querySelector(".summary-status").textContent = strings.summarySent;
-      } catch (_) {
-        fail();
-      }
+      errorBox.hidden = true;
+      const cid = newClientId();
+      outbox.push({ cid, name: "group.summary.submit",
+        payload: { client_id: cid, discussion: discussion.id, group: groupId, body: summary.elements.body.value } });
     });
   }
 });
@@ -213,12 +283,12 @@ async function commentCounts() {
   const perDocument = new Map(counts.documents.map((d) => [d.document_id, d.comment_count]));
   for (const item of counts.items) {
     const heading = document.querySelector(`.agenda-item[data-agenda-id="${item.agenda_item_id}"] > h3`);
-    if (heading) heading.append(el("span", { class: "badge comment-count", text: ` 💬 ${item.comment_count}` }));
+    if (heading) heading.append(h("span", { class: "badge comment-count", text: ` 💬 ${item.comment_count}` }));
   }
   document.querySelectorAll("li.document:not(.doc-link)[data-document-id]").forEach((li) => {
     const id = Number(li.dataset.documentId);
     const n = perDocument.get(id) || 0;
-    li.append(el("a", { class: "comments-link", href: `/meetings/${config.meeting}/documents/${id}/comments`,
+    li.append(h("a", { class: "comments-link", href: `/meetings/${config.meeting}/documents/${id}/comments`,
       text: `${strings.comments} (${n})` }));
   });
 }

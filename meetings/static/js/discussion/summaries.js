@@ -1,20 +1,22 @@
 // The secretary's page: every group's summary of a discussion side by side, arriving live.
 
-import { api } from "/static/js/api.js";
-import { Live, el, json, renderText, strings, when } from "./common.js";
+import { api } from "../api.js";
+import { pageLive } from "../live/page.js";
+import { h, jsonBlock, renderText, timeOfDay } from "../shared.js";
+import { strings } from "./common.js";
 
-const config = json("summaries-config");
+const config = jsonBlock("summaries-config");
 const box = document.getElementById("summaries");
 const picker = document.getElementById("summary-discussion");
 
 function card(groupId, name, summary) {
-  const node = el("article", { class: "card summary", "data-group-id": groupId },
-    el("h2", { text: name }));
+  const node = h("article", { class: "card summary", "data-group-id": groupId },
+    h("h2", { text: name }));
   if (summary) {
-    node.append(el("p", { class: "muted", text: `${summary.author_name} · ${when(summary.submitted_at)}` }));
-    node.append(renderText(el("p", { class: "summary-body" }), summary.body));
+    node.append(h("p", { class: "muted", text: `${summary.author_name} · ${timeOfDay(summary.submitted_at)}` }));
+    node.append(renderText(h("p", { class: "summary-body" }), summary.body));
   } else {
-    node.append(el("p", { class: "muted", text: strings.notSubmitted }));
+    node.append(h("p", { class: "muted", text: strings.notSubmitted }));
   }
   return node;
 }
@@ -26,17 +28,16 @@ async function load() {
   for (const item of answer.items) box.append(card(item.group_id, item.group_name, item.summary));
 }
 
-new Live(config.meeting, {
-  "group.summary.submitted": (e) => {
-    if (!picker || e.data.discussion !== Number(picker.value) || e.data.body === undefined) return;
-    const old = box.querySelector(`[data-group-id="${e.data.group_id}"]`);
-    const name = old ? old.querySelector("h2").textContent : "";
-    const fresh = card(e.data.group_id, name, e.data);
-    if (old) old.replaceWith(fresh);
-    else box.append(fresh);
-  },
-  "discussion.opened": () => window.location.reload(),
+const live = pageLive(config.meeting);
+live.on("group.summary.submitted", (e) => {
+  if (!picker || e.data.discussion !== Number(picker.value) || e.data.body === undefined) return;
+  const old = box.querySelector(`[data-group-id="${e.data.group_id}"]`);
+  const name = old ? old.querySelector("h2").textContent : "";
+  const fresh = card(e.data.group_id, name, e.data);
+  if (old) old.replaceWith(fresh);
+  else box.append(fresh);
 });
+live.on("discussion.opened", () => window.location.reload());
 
 if (picker) picker.addEventListener("change", load);
 load();

@@ -1,30 +1,10 @@
 // The side panel: the meeting's agenda and documents, the document's outline, and search.
 // Docked beside the page on wide screens, a drawer over it on narrow ones (phones, tablets upright).
 
-import { h } from "../api.js";
+import { fill, h, remember, remembered } from "../shared.js";
 
 const DRAWER = "(max-width: 899px)";
 const REMEMBER = "paperless.reader.panel";
-
-function stored(key) {
-  try {
-    return localStorage.getItem(key);
-  } catch (_) {
-    return null; // storage refused (private mode): the panel starts open
-  }
-}
-
-function store(key, value) {
-  try {
-    localStorage.setItem(key, value);
-  } catch (_) {
-    // the choice lasts as long as the page
-  }
-}
-
-function fill(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, key) => (key in values ? String(values[key]) : `{${key}}`));
-}
 
 export class SidePanel {
   constructor(root, { toggle, close, backdrop, tabs }) {
@@ -33,7 +13,7 @@ export class SidePanel {
     this.backdrop = backdrop;
     this.tabs = tabs; // [button]
     this.drawerQuery = window.matchMedia(DRAWER);
-    this.docked = stored(REMEMBER) !== "closed";
+    this.docked = remembered(REMEMBER) !== "closed";
     this.drawerOpen = false;
 
     toggle.addEventListener("click", () => (this.isDrawer() ? this.setDrawer(!this.drawerOpen) : this.setDocked(!this.docked)));
@@ -71,7 +51,7 @@ export class SidePanel {
 
   setDocked(docked) {
     this.docked = docked;
-    store(REMEMBER, docked ? "open" : "closed");
+    remember(REMEMBER, docked ? "open" : "closed");
     this.apply();
     if (docked) this.focusSelectedTab();
     else this.toggleButton.focus();
@@ -239,4 +219,3 @@ export function snippetNodes(snippet, highlights) {
   return nodes;
 }
 
-export { fill };

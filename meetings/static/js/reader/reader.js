@@ -3,12 +3,13 @@
 // outline, search, and the meeting's other documents a tap away. The page number lives in the
 // address (#page=3), so reloading or coming back keeps the place.
 
-import { api, ApiFailure, jsonBlock } from "../api.js";
+import { api, ApiFailure } from "../api.js";
+import { fill, jsonBlock, remember, remembered } from "../shared.js";
 import { Annotator } from "./annotate.js";
-import { findHits, snippetFor, terms as foldTerms } from "./folding.js";
 import { attachGestures } from "./gestures.js";
-import { fill, markCurrent, markOutline, renderAgenda, renderOutline, SidePanel, snippetNodes } from "./panel.js";
-import { renderHits, renderText, scaleLayer } from "./textlayer.js";
+import { markCurrent, markOutline, renderAgenda, renderOutline, SidePanel } from "./panel.js";
+import { DocumentSearch } from "./search.js";
+import { renderText, scaleLayer } from "./textlayer.js";
 import { ThumbnailStrip } from "./thumbnails.js";
 
 const MIN_ZOOM = 0.5;
@@ -17,26 +18,9 @@ const ZOOM_STEP = 1.25;
 const MAX_FIT_WIDTH = 1200; // CSS px: wider than this a page is no easier to read on a desktop
 const SHOW_SPINNER_AFTER_MS = 120; // a prefetched page appears before a spinner would be noticed
 const SHARPEN_AFTER_MS = 180;
-const LOCAL_SEARCH_MAX_PAGES = 80;
 const REMEMBER_THUMBS = "paperless.reader.thumbs";
 
 const $ = (id) => document.getElementById(id);
-
-function remembered(key) {
-  try {
-    return localStorage.getItem(key);
-  } catch (_) {
-    return null;
-  }
-}
-
-function remember(key, value) {
-  try {
-    localStorage.setItem(key, value);
-  } catch (_) {
-    // private mode: the choice lasts as long as the page
-  }
-}
 
 function pageFromHash() {
   const match = /(?:^#|&)page=(\d+)/.exec(location.hash);
@@ -63,8 +47,6 @@ class Reader {
     this.prefetched = [];
     this.token = 0; // bumped whenever the page or document changes: late answers are dropped
     this.shown = { page: 0, width: 0, url: "" }; // the image on screen
-    this.search = { query: "", terms: [], results: [], index: -1 };
-    this.focusHit = false; // scroll to the current hit once the page's text arrives
 
     this.stage = $("stage");
     this.sheet = $("sheet");
@@ -81,6 +63,7 @@ class Reader {
       onPick: (page) => this.go(page),
       label: (page) => fill(this.strings.page, { page }),
     });
+    this.finder = new DocumentSearch(this);
     this.wire();
     renderAgenda($("agenda-list"), this.meeting, {
       currentId: null, readerUrl: (id) => this.readerUrl(id), strings: this.strings,
@@ -152,10 +135,10 @@ class Reader {
 
     $("search-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      this.runSearch($("search-input").value);
+      this.finder.run($("search-input").value);
     });
     $("search-input").addEventListener("search", (event) => {
-      if (!event.target.value) this.clearSearch();
+      if (!event.target.value) this.finder.clear();
     });
 
     document.addEventListener("keydown", (event) => this.onKey(event));
@@ -296,7 +279,7 @@ class Reader {
     this.prefetched = [];
     this.shown = { page: 0, width: 0, url: "" };
     this.zoom = 1;
-    this.clearSearch({ keepQuery: true });
+    this.finder.clear({ keepQuery: true });
     $("doc-title").textContent = doc.title;
     document.title = `${doc.title} · ${this.meeting.title}`;
     markCurrent($("agenda-list"), doc.id);
@@ -386,7 +369,7 @@ class Reader {
     $("page-status").textContent = count ? fill(this.strings.pageOf, { page: this.page, total: count }) : "";
     this.thumbs.select(this.page);
     markOutline($("outline-list"), this.page);
-    this.markResult();
+    this.finder.mark();
   }
 
   /** The CSS width that fits the stage, and the page's size at the current zoom. */
@@ -471,16 +454,17 @@ class Reader {
     probe.src = url;
   }
 
-  /** The next two pages, at the same width, into the browser's cache. */
+  /** The next two pages, at the same width, into the browser's cache. Fetched saying they are a
+   * prefetch, so the server renders them after every page someone is looking at. */
   prefetch(width) {
     for (const page of [this.page + 1, this.page + 2]) {
       if (page > this.pageCount()) break;
       const url = this.imageUrl(page, width);
-      if (this.prefetched.some((img) => img.dataset.url === url)) continue;
-      const img = new Image();
-      img.dataset.url = url;
-      img.src = url;
-      this.prefetched.push(img);
+      if (this.prefetched.includes(url)) continue;
+      this.prefetched.push(url);
+      fetch(url, { headers: { "X-Purpose": "prefetch" }, credentials: "same-origin" }).catch(() => {
+        this.prefetched = this.prefetched.filter((u) => u !== url); // not fetched: may try again
+      });
     }
     if (this.prefetched.length > 12) this.prefetched.splice(0, this.prefetched.length - 12);
   }
@@ -516,7 +500,7 @@ class Reader {
     scaleLayer(this.textLayer, text.width, text.height, this.cssWidth);
     scaleLayer(this.hitLayer, text.width, text.height, this.cssWidth);
     this.textLayer.dataset.page = String(this.page);
-    this.paintHits(text);
+    this.finder.paint(text);
   }
 
   // ---- zoom ------------------------------------------------------------------------------------
@@ -540,177 +524,6 @@ class Reader {
 
   toggleZoomAt(point) {
     this.setZoom(this.zoom > 1.05 ? 1 : 2, point);
-  }
-
-  // ---- search ----------------------------------------------------------------------------------
-
-  clearSearch({ keepQuery = false } = {}) {
-    this.search = { query: keepQuery ? this.search.query : "", terms: [], results: [], index: -1 };
-    $("search-results").replaceChildren();
-    $("search-status").textContent = "";
-    this.hitLayer.replaceChildren();
-    if (!keepQuery) $("search-input").value = "";
-  }
-
-  async runSearch(raw) {
-    const query = raw.trim();
-    const status = $("search-status");
-    const queryTerms = foldTerms(query);
-    if (!queryTerms.length) {
-      this.clearSearch();
-      status.textContent = this.strings.searchTooShort;
-      return;
-    }
-    if (query === this.search.query && this.search.results.length && this.search.doc === this.doc.id) {
-      this.goToResult((this.search.index + 1) % this.search.results.length); // Enter again: the next page
-      return;
-    }
-    const doc = this.doc;
-    this.search = { query, terms: queryTerms, results: [], index: -1, doc: doc.id };
-    status.textContent = this.strings.searching;
-    $("search-results").replaceChildren();
-    let results;
-    try {
-      results = await this.serverSearch(query);
-      if (results === null || (!results.length && this.pageCount() <= LOCAL_SEARCH_MAX_PAGES)) {
-        results = await this.localSearch(queryTerms);
-      }
-    } catch (failure) {
-      if (doc !== this.doc || this.search.query !== query) return;
-      status.textContent = failure instanceof ApiFailure && failure.status === 0 ? failure.message : this.strings.searchFailed;
-      return;
-    }
-    if (doc !== this.doc || this.search.query !== query) return;
-    this.search.results = results;
-    this.showResults();
-    if (results.length) {
-      const ahead = results.findIndex((r) => r.page >= this.page);
-      this.goToResult(ahead >= 0 ? ahead : 0);
-    } else {
-      this.hitLayer.replaceChildren();
-    }
-  }
-
-  /** The server's search (searchMeeting) for this document, by page; null when it is not available. */
-  async serverSearch(query) {
-    const url = `${this.apiRoot}/meetings/${this.meeting.id}/search?${new URLSearchParams({ q: query, document: this.doc.id })}`;
-    let answer;
-    try {
-      answer = await api("GET", url, undefined, this.apiOptions());
-    } catch (failure) {
-      if (failure instanceof ApiFailure && failure.status === 0) throw failure;
-      return null; // not there (404) or refusing: the text layers can be searched here instead
-    }
-    // a hit in the document's title is no place on a page: only hits in the text count here
-    const items = (answer && Array.isArray(answer.items) ? answer.items : [])
-      .filter((item) => item.document_id === this.doc.id && item.match !== "title")
-      .filter((item) => item.page >= 1 && item.page <= this.pageCount());
-    const current = items.filter((item) => !item.version || !this.doc.version || item.version === this.doc.version);
-    const byPage = new Map();
-    for (const item of current.length ? current : items) {
-      if (byPage.has(item.page)) continue;
-      const before = item.more_before ? "… " : "";
-      const highlights = (item.highlights || []).map(([a, b]) => [a + before.length, b + before.length]);
-      const snippet = before + (item.snippet || "") + (item.more_after ? " …" : "");
-      byPage.set(item.page, { page: item.page, snippet, highlights, count: null });
-    }
-    return [...byPage.values()].sort((a, b) => a.page - b.page);
-  }
-
-  /** Search the document's text layers here, accent-insensitively. */
-  async localSearch(queryTerms) {
-    const count = this.pageCount();
-    const results = [];
-    let next = 1;
-    const worker = async () => {
-      while (next <= count) {
-        const page = next++;
-        const text = await this.text(page);
-        const hits = findHits(text.words, queryTerms);
-        if (hits.length) results.push({ page, ...snippetFor(text.words, hits[0]), count: hits.length });
-      }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
-    return results.sort((a, b) => a.page - b.page);
-  }
-
-  showResults() {
-    const { results, query } = this.search;
-    const status = $("search-status");
-    if (!results.length) {
-      status.textContent = fill(this.strings.noHits, { query });
-    } else {
-      const template = results.length === 1 ? this.strings.hitsOne : this.strings.hitsOther;
-      status.textContent = fill(template, { n: results.length, query });
-    }
-    $("search-results").replaceChildren(...results.map((result, index) => {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "search-result";
-      button.dataset.page = String(result.page);
-      const head = document.createElement("span");
-      head.className = "result-page";
-      head.textContent = fill(this.strings.page, { page: result.page });
-      if (result.count > 1) {
-        const more = document.createElement("span");
-        more.className = "result-count";
-        more.textContent = fill(this.strings.matchesOther, { n: result.count });
-        head.append(" · ", more);
-      }
-      const snippet = document.createElement("span");
-      snippet.className = "result-snippet";
-      snippet.append(...snippetNodes(result.snippet, result.highlights));
-      button.append(head, snippet);
-      button.addEventListener("click", () => {
-        this.panel.picked();
-        this.goToResult(index);
-      });
-      const li = document.createElement("li");
-      li.append(button);
-      return li;
-    }));
-    this.markResult();
-  }
-
-  goToResult(index) {
-    const result = this.search.results[index];
-    if (!result) return;
-    this.search.index = index;
-    this.focusHit = true;
-    if (result.page === this.page) {
-      this.markResult();
-      this.text(this.page).then((text) => this.paintHits(text)).catch(() => {});
-    } else {
-      this.go(result.page);
-    }
-  }
-
-  markResult() {
-    for (const button of document.querySelectorAll("#search-results .search-result")) {
-      if (Number(button.dataset.page) === this.page) button.setAttribute("aria-current", "true");
-      else button.removeAttribute("aria-current");
-    }
-  }
-
-  /** Boxes over the search's words on the page shown; scroll to the first when we came for it. */
-  paintHits(text) {
-    if (!this.search.terms.length || text.page !== this.page) {
-      this.hitLayer.replaceChildren();
-      return;
-    }
-    const hits = findHits(text.words, this.search.terms, { loose: true });
-    const first = renderHits(this.hitLayer, text.words, hits, 0);
-    this.sheet.dataset.hits = String(hits.length);
-    if (first && this.focusHit) {
-      this.focusHit = false;
-      requestAnimationFrame(() => {
-        const box = first.getBoundingClientRect();
-        const view = this.stage.getBoundingClientRect();
-        if (box.top < view.top + 40 || box.bottom > view.bottom - 40) {
-          this.stage.scrollBy({ top: box.top - view.top - view.height / 3, behavior: "smooth" });
-        }
-      });
-    }
   }
 
   // ---- states ----------------------------------------------------------------------------------

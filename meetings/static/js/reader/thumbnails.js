@@ -1,6 +1,6 @@
 // The strip of page thumbnails: small images (the 200 px bucket) loaded only as they scroll into view.
 
-import { h } from "../api.js";
+import { h } from "../shared.js";
 
 export class ThumbnailStrip {
   /**
