@@ -10,6 +10,7 @@ import functools
 import io
 import json
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,11 +50,21 @@ class PageImage:
 
 
 class PageRenderer:
+    """Page images and text layers of stored files, cached on disk, made by the worker pool.
+
+    A page that blew its time or pixel budget once is remembered (a marker beside where its image
+    would be) and answered with the placeholder until the file changes, instead of holding a worker
+    again on every request; a page that took long once is sent to the pool's slow lane after."""
+
+    #: a render that took longer than this marks its page as slow (its other widths go to the slow lane)
+    SLOW_AFTER_S = 2.0
+
     def __init__(self, store: FileStore, cache_root: Path, pool: RenderPool, max_pixels: int) -> None:
         self.store = store
         self.cache_root = cache_root
         self.pool = pool
         self.max_pixels = max_pixels
+        self._slow: set[tuple[str, int]] = set()
 
     def _dir(self, sha256: str) -> Path:
         return self.cache_root / sha256[:2] / sha256
@@ -61,21 +72,39 @@ class PageRenderer:
     def image_path(self, sha256: str, page: int, width: int, fmt: str) -> Path:
         return self._dir(sha256) / f"p{page}-w{width}.{fmt}"
 
-    def image(self, sha256: str, page: int, width: int, fmt: str, page_size: tuple[float, float]) -> PageImage:
-        """The image of page (from 0) at a bucket width; a placeholder if the page cannot be rendered."""
+    def image(self, sha256: str, page: int, width: int, fmt: str, page_size: tuple[float, float], *,
+              lane: str = "visible", owner: Any = None) -> PageImage:
+        """The image of page (from 0) at a bucket width; a placeholder if the page cannot be rendered.
+
+        lane and owner say whose turn it is in the pool (RenderPool.call)."""
         path = self.image_path(sha256, page, width, fmt)
         if path.exists():
             return PageImage(path, None)
+        failed = path.with_name(path.name + ".failed")
+        if failed.exists():
+            return self._placeholder(width, fmt, page_size, failed.read_text(encoding="utf-8") or "render_failed")
         request = {"op": "render", "pdf": str(self.store.path_for(sha256)), "page": page, "width": width,
                    "format": fmt, "out": str(path), "max_pixels": self.max_pixels}
+        slow = (sha256, page) in self._slow
+        started = time.monotonic()
         try:
-            self.pool.once(("render", sha256, page, width, fmt), lambda: self.pool.call(request))
+            self.pool.once(("render", sha256, page, width, fmt),
+                           lambda: self.pool.call(request, lane=lane, owner=owner, slow=slow))
         except RenderFailed as failure:
             log.error("page %d of %s at %d px (%s) not rendered: %s %s", page + 1, sha256[:12], width, fmt,
                       failure.code, failure)
-            height = max(1, round(width * page_size[1] / page_size[0]))
-            return PageImage(None, placeholder(width, min(height, width * 2), fmt, failure.code), placeholder=True)
+            if failure.code in REMEMBERED_FAILURES:
+                self._slow.add((sha256, page))
+                _remember(failed, failure.code)
+            return self._placeholder(width, fmt, page_size, failure.code)
+        if time.monotonic() - started > self.SLOW_AFTER_S:
+            self._slow.add((sha256, page))
         return PageImage(path, None)
+
+    @staticmethod
+    def _placeholder(width: int, fmt: str, page_size: tuple[float, float], reason: str) -> PageImage:
+        height = max(1, round(width * page_size[1] / page_size[0]))
+        return PageImage(None, placeholder(width, min(height, width * 2), fmt, reason), placeholder=True)
 
     def text_layer(self, sha256: str) -> dict[str, Any]:
         """Words with boxes for every page, and the outline; extracted once per file."""
@@ -85,6 +114,18 @@ class PageRenderer:
             self.pool.once(("text", sha256), lambda: self.pool.call(request))
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         return data
+
+
+#: failures that would happen again on the same file: remembered, not retried on every request
+REMEMBERED_FAILURES = frozenset({"timeout", "over_budget", "render_failed"})
+
+
+def _remember(marker: Path, code: str) -> None:
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(code, encoding="utf-8")
+    except OSError:
+        log.exception("could not remember the failure of %s", marker.name)
 
 
 @functools.lru_cache(maxsize=64)

@@ -5,6 +5,8 @@ so a delegate waiting for a page lets every other delegate go on; in tests they 
 
 from __future__ import annotations
 
+import collections
+import itertools
 import json
 import logging
 import os
@@ -78,16 +80,34 @@ class Worker:
                 stream.close()
 
 
-class RenderPool:
-    """size worker processes, started on first use; a worker that hangs or dies is replaced."""
+#: who waits for a worker first: the page someone is looking at, then the thumbnails strip, then
+#: pages fetched ahead, then background work (pre-rendering a published dossier)
+LANES = ("visible", "thumbnail", "prefetch", "background")
 
-    def __init__(self, size: int, timeout: float) -> None:
+
+class RenderPool:
+    """size worker processes, started on first use; a worker that hangs or dies is replaced.
+
+    Workers are handed out fairly, so one heavy page or one greedy reader never starves the hall:
+    - by lane (LANES): a waiting visible page goes before any thumbnail, prefetch or background job;
+    - per owner (a user): at most per_owner of their renders at once, so twenty widths asked by one
+      tablet leave the other workers to everyone else;
+    - slow work (a page known to take seconds) never holds more than size - 1 workers."""
+
+    def __init__(self, size: int, timeout: float, per_owner: int | None = None) -> None:
         self.size = size
         self.timeout = timeout
+        self.per_owner = per_owner or max(1, size // 2)
         self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()
         self._started = 0
         self._lock = threading.Lock()
         self._inflight: dict[Any, _Call] = {}
+        self._turns = threading.Condition()
+        self._waiting: list[tuple[int, int, Any, bool]] = []  # (lane rank, arrival, owner, slow)
+        self._arrivals = itertools.count()
+        self._running = 0
+        self._running_slow = 0
+        self._by_owner: collections.Counter[Any] = collections.Counter()
 
     def _take(self) -> Worker:
         with self._lock:
@@ -105,8 +125,51 @@ class RenderPool:
             finally:
                 self._idle.put(worker)
 
-    def call(self, request: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
-        """Run one request on a worker; raise RenderFailed when it fails or exceeds the time budget."""
+    def waiting(self) -> int:
+        """How many calls wait for a worker now."""
+        with self._turns:
+            return len(self._waiting)
+
+    def _may_start(self, owner: Any, slow: bool) -> bool:
+        if self._running >= self.size:
+            return False
+        if slow and self._running_slow >= max(1, self.size - 1):
+            return False
+        return owner is None or self._by_owner[owner] < self.per_owner
+
+    def _turn(self, lane: str, owner: Any, slow: bool) -> None:
+        """Wait until this call is the first waiting call allowed to start, then start it."""
+        ticket = (LANES.index(lane), next(self._arrivals), owner, slow)
+        with self._turns:
+            self._waiting.append(ticket)
+            while min((t for t in self._waiting if self._may_start(t[2], t[3])), default=None) != ticket:
+                self._turns.wait()
+            self._waiting.remove(ticket)
+            self._running += 1
+            self._running_slow += slow
+            self._by_owner[owner] += 1
+            self._turns.notify_all()  # another waiter may be allowed now (another owner, another lane)
+
+    def _done(self, owner: Any, slow: bool) -> None:
+        with self._turns:
+            self._running -= 1
+            self._running_slow -= slow
+            self._by_owner[owner] -= 1
+            if not self._by_owner[owner]:
+                del self._by_owner[owner]
+            self._turns.notify_all()
+
+    def call(self, request: dict[str, Any], timeout: float | None = None, *, lane: str = "visible",
+             owner: Any = None, slow: bool = False) -> dict[str, Any]:
+        """Run one request on a worker when its turn comes (see the class); raise RenderFailed when it
+        fails or exceeds the time budget."""
+        self._turn(lane, owner, slow)
+        try:
+            return self._run(request, timeout)
+        finally:
+            self._done(owner, slow)
+
+    def _run(self, request: dict[str, Any], timeout: float | None) -> dict[str, Any]:
         worker = self._take()
         try:
             reply = worker.ask(request, timeout or self.timeout)

@@ -14,7 +14,7 @@ from meetings.dossiers.loaders import document_for, meeting_for
 from meetings.dossiers.models import Category, Confidentiality, Document, DocumentVersion
 from meetings.errors import ApiError
 from meetings.pdf import renderer
-from meetings.pdf.pages import FORMATS, bucket_for, watermark
+from meetings.pdf.pages import FORMATS, THUMBNAIL, bucket_for, watermark
 from meetings.rendering.prerender import progress_of
 from meetings.rendering.schemas import OutlineEntry, PageImageArgs, PageTextOut, ProgressOut, VersionArgs
 
@@ -45,6 +45,16 @@ def _page_index(version: DocumentVersion, page: int) -> int:
 
 def _not_modified(etag: str) -> bool:
     return etag in request.if_none_match
+
+
+def _lane(width: int) -> str:
+    """Whose turn first in the render pool: the page being looked at, then thumbnails, then pages
+    fetched ahead (the reader marks those with `X-Purpose: prefetch`; browsers' own prefetches say
+    `Sec-Purpose: prefetch`)."""
+    purpose = f"{request.headers.get('Sec-Purpose', '')} {request.headers.get('X-Purpose', '')}"
+    if "prefetch" in purpose:
+        return "prefetch"
+    return "thumbnail" if width == THUMBNAIL else "visible"
 
 
 @blp.route("/documents/<int:document_id>/pages/<int:page>/image", methods=["GET"], endpoint="getPageImage")
@@ -78,7 +88,8 @@ def get_page_image(args: dict[str, Any], document_id: int, page: int) -> Respons
     if _not_modified(etag):
         return Response(status=304, headers=headers)
     size = version.page_sizes[index]
-    image = renderer().image(version.sha256, index, width, fmt, (size[0], size[1]))
+    image = renderer().image(version.sha256, index, width, fmt, (size[0], size[1]), lane=_lane(width),
+                             owner=current_user.id)
     if image.placeholder:
         headers = {"Cache-Control": "no-store", "X-Page-Placeholder": "1"}
         return Response(image.read(), mimetype=FORMATS[fmt], headers=headers)

@@ -82,7 +82,7 @@ def run(app: Flask, version_ids: list[int]) -> None:
                 log.exception("text layer of version %d failed", version_id)
             for page, size in enumerate(version.page_sizes):
                 for width, fmt in PRERENDER:
-                    image = pages.image(version.sha256, page, width, fmt, (size[0], size[1]))
+                    image = pages.image(version.sha256, page, width, fmt, (size[0], size[1]), lane="background")
                     progress.done += 1
                     progress.failed += int(image.placeholder)
                 db.session.commit()
