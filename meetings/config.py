@@ -83,4 +83,6 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     "OPENAPI_SWAGGER_UI_URL": "/static/vendor/swagger-ui/",
+    # every body that is not a file upload (JSON, forms) stops here: read before any parsing
+    "MAX_BODY_KB": 512,
 }

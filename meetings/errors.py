@@ -108,6 +108,7 @@ def error_response(error: HTTPException) -> Response | tuple[Any, int]:
         fields = data.get("messages")  # webargs validation problems, per location and field
         if fields and len(fields) == 1:
             fields = next(iter(fields.values()))
+        fields = _capped(fields)
         body = envelope(status, fields=fields)
     if wants_json():
         response = jsonify(body)
@@ -121,6 +122,25 @@ def error_response(error: HTTPException) -> Response | tuple[Any, int]:
         if key.lower() in {"allow", "retry-after"}:
             response.headers[key] = value
     return response
+
+
+#: how many problems an error answer lists, at each level: enough to fix a form, never a flood
+MAX_LISTED = 20
+
+
+def _capped(problems: Any, depth: int = 0) -> Any:
+    """Validation problems, at most MAX_LISTED per level and four levels deep."""
+    if depth > 3:
+        return "…"
+    if isinstance(problems, dict):
+        items = list(problems.items())
+        capped = {str(k): _capped(v, depth + 1) for k, v in items[:MAX_LISTED]}
+        if len(items) > MAX_LISTED:
+            capped["…"] = f"{len(items) - MAX_LISTED} more"
+        return capped
+    if isinstance(problems, list):
+        return [_capped(v, depth + 1) for v in problems[:MAX_LISTED]]
+    return problems
 
 
 def schema_name(schema: Any) -> str:

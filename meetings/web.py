@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
 
+def bound_the_body() -> None:
+    """A body that is not a file upload (JSON, a form) is small: refused with 413 past MAX_BODY_KB
+    while it is read, before anything parses it, so no single request can make the server build a
+    million of anything. Uploads (multipart) keep MAX_CONTENT_LENGTH."""
+    if request.mimetype != "multipart/form-data":
+        request.max_content_length = current_app.config["MAX_BODY_KB"] << 10
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(bound_the_body)
+
     @app.context_processor
     def page_helpers() -> dict[str, Any]:
         return {"csrf_token": generate_csrf, "current_locale": str(get_locale()),

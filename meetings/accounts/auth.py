@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Flask, g, redirect, request, url_for
@@ -14,6 +15,8 @@ from meetings.db import db, utcnow
 from meetings.errors import ApiError, wants_json
 from meetings.extensions import csrf, login_manager
 
+#: how fresh a token's "last used" is kept
+LAST_USE_EVERY = dt.timedelta(minutes=1)
 #: endpoints a client reaches before it has a session, so before it can hold a CSRF token
 CSRF_EXEMPT_ENDPOINTS = {"accounts_api.login"}
 
@@ -35,7 +38,11 @@ def load_user_from_bearer(req: Any) -> User | None:
     )
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
-    row.last_used_at = utcnow()
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USE_EVERY:
+        # at most once a minute: a write would hold SQLite's only write lock for the request's whole
+        # life (a render it waits for included), so every other integration's request would queue
+        row.last_used_at = now
     g.bearer = True
     return row.user
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from meetings.attendance.models import AttendanceStatus
-from meetings.fields import Id
+from meetings.fields import BoundedList, Id
 
 Str = ma.fields.String
 Int = ma.fields.Integer
@@ -17,7 +17,7 @@ class QrArgs(ma.Schema):
 
 
 class CardsArgs(ma.Schema):
-    user_id = ma.fields.List(Id(), load_default=list,
+    user_id = BoundedList(Id(), max_items=2000, load_default=list,
                              metadata={"description": "Only these participants (repeat the parameter); all by default"})
 
 
@@ -28,7 +28,7 @@ class MarkIn(ma.Schema):
 
 
 class MarksIn(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(MarkIn), required=True, validate=ma.validate.Length(min=1, max=2000))
+    items = BoundedList(ma.fields.Nested(MarkIn), max_items=2000, required=True, validate=ma.validate.Length(min=1))
 
 
 class QuorumIn(ma.Schema):

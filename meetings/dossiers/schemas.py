@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from meetings.dossiers.models import Category, Confidentiality, MeetingStatus
-from meetings.fields import Id
+from meetings.fields import BoundedList, Id
 from meetings.participants.schemas import GroupOut, ParticipantOut
 
 Str = ma.fields.String
@@ -46,7 +46,7 @@ class AgendaOrderEntry(ma.Schema):
 
 
 class AgendaOrderIn(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(AgendaOrderEntry), required=True)
+    items = BoundedList(ma.fields.Nested(AgendaOrderEntry), max_items=1000, required=True)
 
 
 class DocumentFields(ma.Schema):
@@ -61,7 +61,7 @@ class DocumentFields(ma.Schema):
     issued_on = ma.fields.Date(allow_none=True)
     confidentiality = ma.fields.Enum(Confidentiality, by_value=True)
     downloadable = ma.fields.Boolean()
-    reader_ids = ma.fields.List(Id(), metadata={"description": "Users who may read a restricted document"})
+    reader_ids = BoundedList(Id(), max_items=5000, metadata={"description": "Users who may read a restricted document"})
 
 
 class DocumentUploadForm(DocumentFields):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from meetings.fields import Id
+from meetings.fields import BoundedList, Id
 from meetings.participants.models import MeetingRole
 
 Str = ma.fields.String
@@ -36,7 +36,8 @@ class ParticipantIn(ma.Schema):
 
 
 class ParticipantsIn(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(ParticipantIn), required=True, validate=ma.validate.Length(min=1, max=2000))
+    items = BoundedList(ma.fields.Nested(ParticipantIn), max_items=2000, required=True,
+                        validate=ma.validate.Length(min=1))
 
 
 class ParticipantsOut(ma.Schema):
@@ -53,7 +54,7 @@ class CsvForm(ma.Schema):
 
 class GroupIn(ma.Schema):
     name = Str(required=True, validate=ma.validate.Length(min=1, max=200))
-    member_ids = ma.fields.List(Id(), load_default=list)
+    member_ids = BoundedList(Id(), max_items=5000, load_default=list)
     rapporteur_id = Id(allow_none=True, load_default=None)
 
 
