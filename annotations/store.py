@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from annotations import sync
 from annotations.columns import utcnow
 from annotations.model import Annotation
 from annotations.schema import AnnotationError, parse_changes, parse_new
@@ -38,29 +39,45 @@ class Target:
 
 
 class AnnotationStore:
+    #: a client_id names one action of one author in one meeting (the table's unique constraint)
+    KEY = ("meeting_id", "author_id", "client_id")
+
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def create(self, target: Target, author: Reader, payload: Any) -> tuple[Annotation, bool]:
         """Store a new annotation; return it and whether it is new (False: a retry, answered again)."""
         fields = parse_new(payload)
-        existing = self.session.scalar(select(Annotation).where(
-            Annotation.meeting_id == target.meeting_id, Annotation.author_id == author.user_id,
-            Annotation.client_id == fields["client_id"]))
-        if existing is not None:
-            return existing, False
-        if fields["page"] > target.page_count:
-            raise AnnotationError("invalid", f"page {fields['page']} is past the document's {target.page_count}")
-        fields["group_id"] = self._group(fields["visibility"], fields.get("group_id"), author)
-        annotation = Annotation(meeting_id=target.meeting_id, document_id=target.document_id,
-                                version_id=target.version_id, author_id=author.user_id, **fields)
-        self.session.add(annotation)
-        self.session.flush()
-        return annotation, True
+        values = {"meeting_id": target.meeting_id, "author_id": author.user_id, "client_id": fields["client_id"]}
+        try:
+            if fields["page"] > target.page_count:
+                raise AnnotationError("invalid", f"page {fields['page']} is past the document's {target.page_count}")
+            fields["group_id"] = self._group(fields["visibility"], fields.get("group_id"), author)
+        except AnnotationError:
+            # a retry of an action stored earlier is answered even if it no longer fits (a new version)
+            existing = sync.stored(self.session, Annotation, values, self.KEY)
+            if existing is not None:
+                return existing, False
+            raise
+        return sync.insert_once(self.session, Annotation, {
+            **fields, **values, "document_id": target.document_id, "version_id": target.version_id,
+        }, self.KEY)
 
-    def update(self, annotation_id: Any, author: Reader, payload: Any) -> tuple[Annotation, bool]:
-        """Apply an edit made against payload["revision"]; return the annotation and whether it changed."""
-        annotation, applied = self._own(annotation_id, author, payload)
+    def own(self, annotation_id: Any, author_id: int) -> Annotation:
+        """The author's annotation, locked for the edit (SELECT ... FOR UPDATE: two edits of one
+        revision from two processes must not both pass the revision check; PostgreSQL locks the
+        row until commit, SQLite has one writer at a time anyway); not_found for another's."""
+        annotation = (self.session.get(Annotation, annotation_id, with_for_update=True, populate_existing=True)
+                      if isinstance(annotation_id, int) and not isinstance(annotation_id, bool) else None)
+        if annotation is None or annotation.author_id != author_id:
+            # another's annotation looks like no annotation: its existence is not ours to learn
+            raise AnnotationError("not_found", "no such annotation of yours")
+        return annotation
+
+    def update(self, annotation: Annotation | int, author: Reader, payload: Any) -> tuple[Annotation, bool]:
+        """Apply an edit made against payload["revision"]; return the annotation and whether it changed.
+        annotation: its id, or the row own() returned."""
+        annotation, applied = self._own(annotation, author, payload)
         if applied:
             return annotation, False
         changes = parse_changes(payload)
@@ -69,16 +86,18 @@ class AnnotationStore:
             changes["group_id"] = self._group(visibility, changes.get("group_id", annotation.group_id), author)
         for key, value in changes.items():
             setattr(annotation, key, value)
-        self._bump(annotation, payload)
+        sync.bump(annotation, payload)
+        self.session.flush()
         return annotation, True
 
-    def delete(self, annotation_id: Any, author: Reader, payload: Any) -> tuple[Annotation, bool]:
+    def delete(self, annotation: Annotation | int, author: Reader, payload: Any) -> tuple[Annotation, bool]:
         """Delete (softly, so that clients catching up learn of it); a repeat is answered, not refused."""
-        annotation, applied = self._own(annotation_id, author, payload, allow_deleted=True)
-        if applied or annotation.deleted:
+        annotation, applied = self._own(annotation, author, payload, allow_deleted=True)
+        if applied:
             return annotation, False
         annotation.deleted_at = utcnow()
-        self._bump(annotation, payload)
+        sync.bump(annotation, payload)
+        self.session.flush()
         return annotation, True
 
     def visible_to(self, meeting_id: int, reader: Reader, document_ids: Collection[int],
@@ -99,40 +118,16 @@ class AnnotationStore:
             query = query.where(Annotation.deleted_at.is_(None))
         return list(self.session.scalars(query))
 
-    def _own(self, annotation_id: Any, author: Reader, payload: Any,
+    def _own(self, annotation: Annotation | int, author: Reader, payload: Any,
              allow_deleted: bool = False) -> tuple[Annotation, bool]:
         """The author's annotation, checked against the payload's revision; True if this action
         (by its client_id) was already applied, or is a deletion of a deleted annotation."""
         if not isinstance(payload, dict):
             raise AnnotationError("invalid", "the payload must be an object")
-        # FOR UPDATE: two edits of one revision from two processes must not both pass the check below
-        # (PostgreSQL locks the row until commit; SQLite has one writer at a time anyway)
-        annotation = (self.session.get(Annotation, annotation_id, with_for_update=True, populate_existing=True)
-                      if isinstance(annotation_id, int) else None)
-        if annotation is None or annotation.author_id != author.user_id:
-            # another's annotation looks like no annotation: its existence is not ours to learn
+        row = annotation if isinstance(annotation, Annotation) else self.own(annotation, author.user_id)
+        if row.author_id != author.user_id:
             raise AnnotationError("not_found", "no such annotation of yours")
-        client_id = payload.get("client_id")
-        if not isinstance(client_id, str) or not 8 <= len(client_id) <= 64:
-            raise AnnotationError("invalid", "client_id must be a string of 8 to 64 characters")
-        if client_id == annotation.last_action_id:
-            return annotation, True
-        if annotation.deleted:
-            if allow_deleted:
-                # deleted already (from another device, say): a deletion has nothing left to do
-                return annotation, True
-            raise AnnotationError("gone", "the annotation was deleted", current=annotation.revision)
-        revision = payload.get("revision")
-        if revision != annotation.revision:
-            raise AnnotationError("stale_revision", "the annotation changed since; here is the current one",
-                                  current=annotation.revision)
-        return annotation, False
-
-    def _bump(self, annotation: Annotation, payload: dict[str, Any]) -> None:
-        annotation.revision += 1
-        annotation.last_action_id = payload["client_id"]
-        annotation.updated_at = utcnow()
-        self.session.flush()
+        return row, sync.check_edit(row, payload, deleted=row.deleted, allow_deleted=allow_deleted)
 
     @staticmethod
     def _group(visibility: Visibility, group_id: int | None, author: Reader) -> int | None:

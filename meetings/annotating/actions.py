@@ -1,5 +1,5 @@
 """Annotation actions on the live layer: create, update, delete; each stored, logged as an event
-for its audience, acknowledged with the stored annotation."""
+for its audience, acknowledged with the stored annotation (one table, meetings.live.actions)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,16 @@ from annotations import Annotation, AnnotationError, AnnotationStore, Visibility
 from annotations import present as present_plain
 from meetings.accounts.models import User
 from meetings.db import db
-from meetings.dossiers.targets import target_for
 from meetings.live import events
+from meetings.live.actions import Change, LiveAction, Notice, register
+from meetings.live.context import Delivery, LiveContext
 from meetings.live.models import Audience
-from meetings.live.namespace import action, failure
-
-Delivery = tuple[dict[str, Any], list[str]]
 
 
-def present(annotation: Annotation) -> dict[str, Any]:
-    """An annotation as clients receive it, live and in acks: the package's data and its author's name."""
-    author = db.session.get(User, annotation.author_id)
-    return {**present_plain(annotation), "author_name": author.full_name if author else ""}
+def present(ctx: LiveContext, annotation: Annotation) -> dict[str, Any]:
+    """An annotation as clients receive it, live and in acks: the package's data and its author's
+    name (an action's annotation is always the socket's user's own)."""
+    return {**present_plain(annotation), "author_name": ctx.name}
 
 
 def audience_of(annotation: Annotation) -> tuple[Audience, int]:
@@ -31,71 +29,49 @@ def audience_of(annotation: Annotation) -> tuple[Audience, int]:
     return Audience.USER, annotation.author_id
 
 
-def log_event(annotation: Annotation, type_: str, actor_id: int | None, data: dict[str, Any] | None = None,
-              audience: tuple[Audience, int] | None = None) -> tuple[int, Delivery]:
-    """Record an event about annotation for its audience; return its seq and its delivery."""
-    who, whom = audience or audience_of(annotation)
-    event = events.record(db.session, annotation.meeting_id, type_, data or present(annotation), audience=who,
-                          audience_id=whom, document_id=annotation.document_id, actor_id=actor_id)
+def log_event(annotation: Annotation, type_: str, actor_id: int | None) -> tuple[int, Delivery]:
+    """Record an event about annotation for its audience outside a live action (re-anchoring on a
+    new version): the author's name and the rooms read from the database."""
+    author = db.session.get(User, annotation.author_id)
+    data = {**present_plain(annotation), "author_name": author.full_name if author else ""}
+    who, whom = audience_of(annotation)
+    event = events.record(db.session, annotation.meeting_id, type_, data, audience=who, audience_id=whom,
+                          document_id=annotation.document_id, actor_id=actor_id)
     return event.seq, (event.envelope(), events.recipients_rooms(db.session, event))
 
 
-def _error(exc: AnnotationError) -> tuple[dict[str, Any], list[Delivery]]:
-    return failure(exc.code, exc.message, **exc.extra), []
+def _gist(presented: dict[str, Any]) -> dict[str, Any]:
+    return {"id": presented["id"], "document": presented["document"], "revision": presented["revision"]}
 
 
-@action("annotation.create")
-def create(user: User, payload: Any) -> tuple[dict[str, Any], list[Delivery]]:
-    try:
-        target, member = target_for(db.session, user, payload.get("document") if isinstance(payload, dict) else None)
-        annotation, new = AnnotationStore(db.session).create(target, member.reader, payload)
-    except AnnotationError as exc:
-        return _error(exc)
-    if not new:
-        return {"ok": True, "annotation": present(annotation), "repeated": True}, []
-    seq, delivery = log_event(annotation, "annotation.created", user.id)
-    return {"ok": True, "annotation": present(annotation), "seq": seq}, [delivery]
+def create(ctx: LiveContext, payload: Any) -> Change:
+    target, member = ctx.target(payload.get("document") if isinstance(payload, dict) else None)
+    annotation, new = AnnotationStore(ctx.session).create(target, member.reader, payload)
+    return Change(annotation, new)
 
 
-def _change(user: User, payload: Any, deleting: bool) -> tuple[dict[str, Any], list[Delivery]]:
-    store = AnnotationStore(db.session)
+def _change(ctx: LiveContext, payload: Any, deleting: bool) -> Change:
+    store = AnnotationStore(ctx.session)
     annotation_id = payload.get("id") if isinstance(payload, dict) else None
-    existing = db.session.get(Annotation, annotation_id) if isinstance(annotation_id, int) else None
+    annotation = store.own(annotation_id, ctx.user_id)  # loaded once, locked for the edit
+    _, member = ctx.target(annotation.document_id)  # still allowed to see the document, meeting open
+    before = audience_of(annotation)
     try:
-        if existing is None:
-            raise AnnotationError("not_found", "no such annotation of yours")
-        _, member = target_for(db.session, user, existing.document_id)  # still allowed to see the document
-        reader = member.reader
-        before = audience_of(existing)
-        if deleting:
-            annotation, changed = store.delete(annotation_id, reader, payload)
-        else:
-            annotation, changed = store.update(annotation_id, reader, payload)
+        changed = (store.delete if deleting else store.update)(annotation, member.reader, payload)[1]
     except AnnotationError as exc:
-        if exc.code == "stale_revision" and existing is not None:
-            exc.extra["annotation"] = present(existing)
-        return _error(exc)
-    if not changed:
-        return {"ok": True, "annotation": present(annotation), "repeated": True}, []
-    deliveries = []
-    after = audience_of(annotation)
-    if before != after:
-        # those who saw it before are told to drop it; the new audience then gets it (higher seq)
-        gone = {"id": annotation.id, "document": annotation.document_id, "revision": annotation.revision}
-        deliveries.append(log_event(annotation, "annotation.hidden", user.id, gone, audience=before)[1])
-    if deleting:
-        data = {"id": annotation.id, "document": annotation.document_id, "revision": annotation.revision}
-        seq, delivery = log_event(annotation, "annotation.deleted", user.id, data)
-    else:
-        seq, delivery = log_event(annotation, "annotation.updated", user.id)
-    return {"ok": True, "annotation": present(annotation), "seq": seq}, [*deliveries, delivery]
+        if exc.code == "stale_revision":
+            exc.extra["annotation"] = present(ctx, annotation)
+        raise
+    # those who saw it before are told to drop it; the new audience then gets it (higher seq)
+    hidden = [Notice("annotation.hidden", before, _gist)] if changed and audience_of(annotation) != before else []
+    return Change(annotation, changed, before=hidden)
 
 
-@action("annotation.update")
-def update(user: User, payload: Any) -> tuple[dict[str, Any], list[Delivery]]:
-    return _change(user, payload, deleting=False)
-
-
-@action("annotation.delete")
-def delete(user: User, payload: Any) -> tuple[dict[str, Any], list[Delivery]]:
-    return _change(user, payload, deleting=True)
+ACTIONS = {
+    "annotation.create": LiveAction(create, present, "annotation", "annotation.created", audience_of),
+    "annotation.update": LiveAction(lambda ctx, p: _change(ctx, p, deleting=False), present, "annotation",
+                                    "annotation.updated", audience_of),
+    "annotation.delete": LiveAction(lambda ctx, p: _change(ctx, p, deleting=True), present, "annotation",
+                                    "annotation.deleted", audience_of, data=lambda _, p: _gist(p)),
+}
+register(ACTIONS)

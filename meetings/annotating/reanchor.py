@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from annotations import Annotation
 from annotations.anchoring import reanchor_shape, reanchor_text
 from annotations.model import TEXT_KINDS
-from meetings.annotating.actions import Delivery, log_event
+from meetings.annotating.actions import log_event
 from meetings.dossiers.models import DocumentVersion
+from meetings.live.context import Delivery
 from meetings.pdf.pages import PageRenderer
 from meetings.pdf.pool import RenderFailed
 

@@ -1,12 +1,11 @@
 """Comment and group-discussion actions on the live layer: each stored, logged as an event for its
 audience (the meeting or one group; a restricted document narrows to its readers), acknowledged
-with the stored result."""
+with the stored result. One table (meetings.live.actions) but for the summary's several events."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import request
 from sqlalchemy import select
 
 from meetings.accounts.models import User
@@ -16,15 +15,16 @@ from meetings.discussion.models import Comment, CommentVisibility, Discussion, G
 from meetings.discussion.services import CommentService, DiscussionService, names_of
 from meetings.discussion.text import DiscussionError
 from meetings.live import events
+from meetings.live.actions import Change, LiveAction, Notice, failure, register
+from meetings.live.context import Delivery, LiveContext
 from meetings.live.models import Audience
-from meetings.live.namespace import action, failure
 
-Delivery = tuple[dict[str, Any], list[str]]
 Result = tuple[dict[str, Any], list[Delivery]]
 
 
-def _error(exc: DiscussionError) -> Result:
-    return failure(exc.code, exc.message, **exc.extra), []
+def _names(ctx: LiveContext, author_id: int | None) -> dict[int, str]:
+    """The author's name: the socket's own user's without a query (their own items, mostly)."""
+    return {ctx.user_id: ctx.name} if author_id == ctx.user_id else names_of(ctx.session, [author_id])
 
 
 def comment_audience(comment: Comment) -> tuple[Audience, int]:
@@ -33,159 +33,65 @@ def comment_audience(comment: Comment) -> tuple[Audience, int]:
     return Audience.MEETING, comment.meeting_id
 
 
-def present_comment(comment: Comment) -> dict[str, Any]:
-    return presenters.comment(comment, names_of(db.session, [comment.author_id]))
+def present_comment(ctx: LiveContext, comment: Comment) -> dict[str, Any]:
+    return presenters.comment(comment, _names(ctx, comment.author_id))
 
 
-def log_comment(comment: Comment, type_: str, actor_id: int) -> tuple[int, Delivery]:
-    who, whom = comment_audience(comment)
-    event = events.record(
-        db.session,
-        comment.meeting_id,
-        type_,
-        present_comment(comment),
-        audience=who,
-        audience_id=whom,
-        document_id=comment.document_id,
-        actor_id=actor_id,
-    )
-    return event.seq, (event.envelope(), events.recipients_rooms(db.session, event))
+def present_message(ctx: LiveContext, message: GroupMessage) -> dict[str, Any]:
+    return presenters.message(message, _names(ctx, message.author_id))
 
 
-def log_mentions(comment: Comment, user_ids: list[int], actor_id: int) -> list[Delivery]:
-    """Tell each newly mentioned participant, in their own user room (restricted: readers only)."""
-    deliveries = []
-    data = {"comment": present_comment(comment), "by": actor_id}
-    for user_id in user_ids:
-        event = events.record(
-            db.session,
-            comment.meeting_id,
-            "comment.mentioned",
-            data,
-            audience=Audience.USER,
-            audience_id=user_id,
-            document_id=comment.document_id,
-            actor_id=actor_id,
-        )
-        deliveries.append((event.envelope(), events.recipients_rooms(db.session, event)))
-    return deliveries
+def _comments(ctx: LiveContext) -> CommentService:
+    return CommentService(ctx.session, ctx.user, ctx)
 
 
-def _stale(exc: DiscussionError, payload: Any) -> DiscussionError:
+def _discussions(ctx: LiveContext) -> DiscussionService:
+    return DiscussionService(ctx.session, ctx.user, ctx)
+
+
+def _mentions(comment: Comment, user_ids: list[int], actor_id: int) -> list[Notice]:
+    """Each newly mentioned participant hears of it in their own user room (restricted: readers only)."""
+    return [Notice("comment.mentioned", (Audience.USER, uid), lambda c: {"comment": c, "by": actor_id})
+            for uid in user_ids]
+
+
+def _stale(ctx: LiveContext, exc: DiscussionError, payload: Any) -> DiscussionError:
+    """A stale edit's refusal carries the current comment (loaded by the edit: no query)."""
     if exc.code == "stale_revision" and isinstance(payload, dict) and isinstance(payload.get("id"), int):
-        current = db.session.get(Comment, payload["id"])
+        current = ctx.session.get(Comment, payload["id"])
         if current is not None:
-            exc.extra["comment"] = present_comment(current)
+            exc.extra["comment"] = present_comment(ctx, current)
     return exc
 
 
-@action("comment.create")
-def create_comment(user: User, payload: Any) -> Result:
+def create_comment(ctx: LiveContext, payload: Any) -> Change:
+    comment, new, mentioned = _comments(ctx).create(payload)
+    return Change(comment, new, after=_mentions(comment, mentioned, ctx.user_id))
+
+
+def update_comment(ctx: LiveContext, payload: Any) -> Change:
     try:
-        comment, new, mentioned = CommentService(db.session, user).create(payload)
+        comment, changed, mentioned = _comments(ctx).update(payload)
     except DiscussionError as exc:
-        return _error(exc)
-    if not new:
-        return {"ok": True, "comment": present_comment(comment), "repeated": True}, []
-    seq, delivery = log_comment(comment, "comment.created", user.id)
-    return {"ok": True, "comment": present_comment(comment), "seq": seq}, [
-        delivery,
-        *log_mentions(comment, mentioned, user.id),
-    ]
+        raise _stale(ctx, exc, payload) from None
+    return Change(comment, changed, after=_mentions(comment, mentioned, ctx.user_id))
 
 
-@action("comment.update")
-def update_comment(user: User, payload: Any) -> Result:
+def delete_comment(ctx: LiveContext, payload: Any) -> Change:
     try:
-        comment, changed, mentioned = CommentService(db.session, user).update(payload)
+        return Change(*_comments(ctx).delete(payload))
     except DiscussionError as exc:
-        return _error(_stale(exc, payload))
-    if not changed:
-        return {"ok": True, "comment": present_comment(comment), "repeated": True}, []
-    seq, delivery = log_comment(comment, "comment.updated", user.id)
-    return {"ok": True, "comment": present_comment(comment), "seq": seq}, [
-        delivery,
-        *log_mentions(comment, mentioned, user.id),
-    ]
+        raise _stale(ctx, exc, payload) from None
 
 
-@action("comment.delete")
-def delete_comment(user: User, payload: Any) -> Result:
-    try:
-        comment, changed = CommentService(db.session, user).delete(payload)
-    except DiscussionError as exc:
-        return _error(_stale(exc, payload))
-    if not changed:
-        return {"ok": True, "comment": present_comment(comment), "repeated": True}, []
-    seq, delivery = log_comment(comment, "comment.deleted", user.id)
-    return {"ok": True, "comment": present_comment(comment), "seq": seq}, [delivery]
+def _comment_action(call: Any, event: str) -> LiveAction:
+    return LiveAction(call, present_comment, "comment", event, comment_audience)
 
 
-def _moderate(user: User, payload: Any, verb: str) -> Result:
-    service = CommentService(db.session, user)
-    try:
-        comment, changed = (service.hide if verb == "hide" else service.lock)(payload, request.remote_addr)
-    except DiscussionError as exc:
-        return _error(exc)
-    if not changed:
-        return {"ok": True, "comment": present_comment(comment), "repeated": True}, []
-    seq, delivery = log_comment(comment, "comment.updated", user.id)
-    return {"ok": True, "comment": present_comment(comment), "seq": seq}, [delivery]
-
-
-@action("comment.hide")
-def hide_comment(user: User, payload: Any) -> Result:
-    return _moderate(user, payload, "hide")
-
-
-@action("comment.lock")
-def lock_comment(user: User, payload: Any) -> Result:
-    return _moderate(user, payload, "lock")
-
-
-# -- group discussion
-
-
-def present_message(message: GroupMessage) -> dict[str, Any]:
-    return presenters.message(message, names_of(db.session, [message.author_id]))
-
-
-def log_message(message: GroupMessage, type_: str, actor_id: int) -> tuple[int, Delivery]:
-    """A group's message is told to the group's room alone, and replayed to its members alone."""
-    event = events.record(
-        db.session,
-        message.meeting_id,
-        type_,
-        present_message(message),
-        audience=Audience.GROUP,
-        audience_id=message.group_id,
-        actor_id=actor_id,
-    )
-    return event.seq, (event.envelope(), events.recipients_rooms(db.session, event))
-
-
-@action("group.message")
-def post_message(user: User, payload: Any) -> Result:
-    try:
-        message, new = DiscussionService(db.session, user).post(payload)
-    except DiscussionError as exc:
-        return _error(exc)
-    if not new:
-        return {"ok": True, "message": present_message(message), "repeated": True}, []
-    seq, delivery = log_message(message, "group.message", user.id)
-    return {"ok": True, "message": present_message(message), "seq": seq}, [delivery]
-
-
-@action("group.message.hide")
-def hide_message(user: User, payload: Any) -> Result:
-    try:
-        message, changed = DiscussionService(db.session, user).hide(payload, request.remote_addr)
-    except DiscussionError as exc:
-        return _error(exc)
-    if not changed:
-        return {"ok": True, "message": present_message(message), "repeated": True}, []
-    seq, delivery = log_message(message, "group.message.hidden", user.id)
-    return {"ok": True, "message": present_message(message), "seq": seq}, [delivery]
+def _message_action(call: Any, event: str) -> LiveAction:
+    # a group's message is told to the group's room alone, and replayed to its members alone
+    return LiveAction(call, present_message, "message", event, lambda m: (Audience.GROUP, m.group_id),
+                      about_document=False)
 
 
 def managers_of(meeting_id: int) -> list[int]:
@@ -240,23 +146,6 @@ def log_summary(summary: GroupSummary, discussion: Discussion, actor_id: int) ->
     return max(last, event.seq), deliveries
 
 
-@action("group.summary.submit")
-def submit_summary(user: User, payload: Any) -> Result:
-    service = DiscussionService(db.session, user)
-    try:
-        if not isinstance(payload, dict):
-            raise DiscussionError("invalid", "the payload must be an object")
-        discussion = service.get(payload.get("discussion"))
-        summary, changed = service.submit_summary(discussion, payload.get("group"), payload.get("body"))
-    except DiscussionError as exc:
-        return _error(exc)
-    present = presenters.summary(summary, names_of(db.session, [summary.author_id]))
-    if not changed:
-        return {"ok": True, "summary": present, "repeated": True}, []
-    seq, deliveries = log_summary(summary, discussion, user.id)
-    return {"ok": True, "summary": present, "seq": seq}, deliveries
-
-
 def log_discussion(discussion: Discussion, type_: str, actor_id: int) -> Delivery:
     event = events.record(
         db.session,
@@ -267,3 +156,33 @@ def log_discussion(discussion: Discussion, type_: str, actor_id: int) -> Deliver
         actor_id=actor_id,
     )
     return event.envelope(), events.recipients_rooms(db.session, event)
+
+
+def submit_summary(ctx: LiveContext, payload: Any) -> Result:
+    service = _discussions(ctx)
+    try:
+        if not isinstance(payload, dict):
+            raise DiscussionError("invalid", "the payload must be an object")
+        discussion = service.get(payload.get("discussion"))
+        summary, changed = service.submit_summary(discussion, payload.get("group"), payload.get("body"))
+    except DiscussionError as exc:
+        return failure(exc.code, exc.message, **exc.extra), []
+    present = presenters.summary(summary, _names(ctx, summary.author_id))
+    if not changed:
+        return {"ok": True, "summary": present, "repeated": True}, []
+    seq, deliveries = log_summary(summary, discussion, ctx.user_id)
+    return {"ok": True, "summary": present, "seq": seq}, deliveries
+
+
+ACTIONS = {
+    "comment.create": _comment_action(create_comment, "comment.created"),
+    "comment.update": _comment_action(update_comment, "comment.updated"),
+    "comment.delete": _comment_action(delete_comment, "comment.deleted"),
+    "comment.hide": _comment_action(lambda ctx, p: Change(*_comments(ctx).hide(p, ctx.ip)), "comment.updated"),
+    "comment.lock": _comment_action(lambda ctx, p: Change(*_comments(ctx).lock(p, ctx.ip)), "comment.updated"),
+    "group.message": _message_action(lambda ctx, p: Change(*_discussions(ctx).post(p)), "group.message"),
+    "group.message.hide": _message_action(lambda ctx, p: Change(*_discussions(ctx).hide(p, ctx.ip)),
+                                          "group.message.hidden"),
+    "group.summary.submit": submit_summary,
+}
+register(ACTIONS)

@@ -9,10 +9,11 @@ stop counting within HEARTBEAT_TTL seconds."""
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from meetings.accounts.models import User
 from meetings.live import events
@@ -143,7 +144,8 @@ def snapshot(session: Session, meeting_id: int, online: set[int] | None = None) 
     online = PRESENCE.online(meeting_id) if online is None else online
     names = dict(session.execute(select(User.id, User.full_name).where(User.id.in_(online))).all()) if online else {}
     groups = []
-    for group in session.scalars(select(Group).where(Group.meeting_id == meeting_id).order_by(Group.name)):
+    for group in session.scalars(select(Group).where(Group.meeting_id == meeting_id).order_by(Group.name)
+                                 .options(selectinload(Group.members))):
         members = [m.user_id for m in group.members]
         groups.append(
             {
@@ -161,7 +163,71 @@ def snapshot(session: Session, meeting_id: int, online: set[int] | None = None) 
     }
 
 
+#: at most one snapshot per meeting in this long: a hall of tablets joining at once is told in a few
+COALESCE_SECONDS = 1.0
+
+
+class Coalescer:
+    """At most one call per key per interval: the first at once, the later ones folded into one
+    call at the interval's end (which then tells the state as it is by then)."""
+
+    def __init__(self, interval: float = COALESCE_SECONDS) -> None:
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._last: dict[int, float] = {}
+        self._waiting: set[int] = set()
+
+    def due(self, key: int) -> float | None:
+        """0: call now; a delay: schedule one call after it; None: one is scheduled already."""
+        with self._lock:
+            if key in self._waiting:
+                return None
+            now = time.monotonic()
+            wait = self._last.get(key, -self.interval) + self.interval - now
+            if wait <= 0:
+                self._last[key] = now
+                return 0.0
+            self._waiting.add(key)
+            return wait
+
+    def ran(self, key: int) -> None:
+        with self._lock:
+            self._waiting.discard(key)
+            self._last[key] = time.monotonic()
+
+
+COALESCER = Coalescer()
+
+
 def tell(session: Session, meeting_id: int) -> None:
+    """Tell the managers' room who is online now, at most once a second per meeting (the later
+    changes of that second in one snapshot, at its end)."""
+    delay = COALESCER.due(meeting_id)
+    if delay is None:
+        return
+    if delay == 0:
+        tell_now(session, meeting_id)
+        return
+    from flask import current_app
+
+    from meetings.db import db
+    from meetings.extensions import socketio
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def later() -> None:
+        socketio.sleep(delay)
+        COALESCER.ran(meeting_id)
+        with app.app_context():
+            try:
+                tell_now(db.session, meeting_id)
+            finally:
+                db.session.remove()
+
+    socketio.start_background_task(later)
+
+
+def tell_now(session: Session, meeting_id: int) -> None:
     """Tell the managers' room who is online now (delegates read their groups' over HTTP: a group
     room hears only its own messages).
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from annotations import Annotation, AnnotationError
+from annotations import Annotation, AnnotationError, Target, sync
 from annotations.model import Kind
 from annotations.schema import geometry_for, quote_for
 from annotations.visibility import Visibility
@@ -33,6 +33,7 @@ from meetings.discussion.text import MAX_SUMMARY, DiscussionError, clean_text, c
 from meetings.dossiers.models import AgendaItem, Document, Meeting, MeetingStatus, Sitting
 from meetings.dossiers.permissions import visible_documents
 from meetings.dossiers.targets import target_for
+from meetings.participants.membership import Member, member_of
 from meetings.participants.models import Group, GroupMember, Participant
 
 MAX_MINUTES = 600
@@ -50,6 +51,42 @@ def _payload(payload: Any) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise DiscussionError("invalid", "the payload must be an object")
     return payload
+
+
+class Access(Protocol):
+    """What the services ask about the acting user: the same rules, from the database (an HTTP
+    request: DatabaseAccess) or from the live layer's cached facts (meetings.live.context)."""
+
+    def target(self, document_id: object) -> tuple[Target, Member]:
+        """The current version of a document they may work on (AnnotationError otherwise)."""
+
+    def member(self, meeting_id: int) -> Member:
+        """Their membership of a meeting."""
+
+    def opens(self, meeting_id: int) -> bool:
+        """Whether they may open the meeting (dossiers.permissions.visible_meetings)."""
+
+
+class DatabaseAccess:
+    def __init__(self, session: Session, user: User) -> None:
+        self.session = session
+        self.user = user
+
+    def target(self, document_id: object) -> tuple[Target, Member]:
+        return target_for(self.session, self.user, document_id)
+
+    def member(self, meeting_id: int) -> Member:
+        return member_of(self.session, self.user, meeting_id)
+
+    def opens(self, meeting_id: int) -> bool:
+        return access.visible_meeting(self.session, self.user, meeting_id) is not None
+
+
+def _target(who: Access, document_id: object) -> Target:
+    try:
+        return who.target(document_id)[0]
+    except AnnotationError as exc:
+        raise DiscussionError(exc.code, exc.message) from None
 
 
 def names_of(session: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
@@ -79,9 +116,13 @@ def set_hidden(session: Session, moderator: User, item: Comment | GroupMessage, 
 class CommentService:
     """Comments of one user: create, edit (history kept), delete; and a moderator's hide and lock."""
 
-    def __init__(self, session: Session, user: User) -> None:
+    #: a client_id names one action of one author in one meeting (the table's unique constraint)
+    KEY = ("meeting_id", "author_id", "client_id")
+
+    def __init__(self, session: Session, user: User, access: Access | None = None) -> None:
         self.session = session
         self.user = user
+        self.access = access or DatabaseAccess(session, user)
 
     # -- writing
 
@@ -96,19 +137,21 @@ class CommentService:
         else:
             parent = None
             document_id = payload.get("document")
+        target = _target(self.access, document_id)
+        key = {"meeting_id": target.meeting_id, "author_id": self.user.id, "client_id": client_id}
         try:
-            target, _ = target_for(self.session, self.user, document_id)
-        except AnnotationError as exc:
-            raise DiscussionError(exc.code, exc.message) from None
-        existing = self.session.scalar(
-            select(Comment).where(
-                Comment.meeting_id == target.meeting_id,
-                Comment.author_id == self.user.id,
-                Comment.client_id == client_id,
-            )
-        )
-        if existing is not None:
-            return existing, False, []
+            values = self._new(payload, parent, target)
+        except DiscussionError:
+            # a retry of a comment stored earlier is answered even if it no longer fits (locked since)
+            existing = sync.stored(self.session, Comment, key, self.KEY)
+            if existing is not None:
+                return existing, False, []
+            raise
+        comment, new = sync.insert_once(self.session, Comment, {**values, **key}, self.KEY)
+        return comment, new, list(comment.mentions) if new else []
+
+    def _new(self, payload: dict[str, Any], parent: Comment | None, target: Target) -> dict[str, Any]:
+        """The columns of a new comment or reply, checked."""
         body = clean_text(payload.get("body"))
         if parent is not None:
             if parent.parent_id is not None:  # one level: a reply to a reply joins the thread
@@ -118,33 +161,20 @@ class CommentService:
                 raise DiscussionError("locked", "the thread is locked: it takes no more replies")
             if parent.deleted_at is not None or parent.hidden_at is not None:
                 raise DiscussionError("gone", "the thread's comment was deleted or hidden")
-            comment = Comment(
-                meeting_id=parent.meeting_id,
-                document_id=parent.document_id,
-                parent_id=parent.id,
-                visibility=parent.visibility,
-                group_id=parent.group_id,
-                version_id=parent.version_id,
-            )
+            values: dict[str, Any] = {
+                "document_id": parent.document_id, "parent_id": parent.id, "visibility": parent.visibility,
+                "group_id": parent.group_id, "page": None, "anchor": None, "version_id": parent.version_id,
+            }
         else:
             visibility, group_id = self._visibility(payload, target.meeting_id)
             page, anchor = self._anchor(payload, target.page_count)
-            comment = Comment(
-                meeting_id=target.meeting_id,
-                document_id=target.document_id,
-                visibility=visibility,
-                group_id=group_id,
-                page=page,
-                anchor=anchor,
-                version_id=target.version_id,
-            )
-        comment.author_id = self.user.id
-        comment.client_id = client_id
-        comment.body = body
-        comment.mentions = self._mentions(body, comment)
-        self.session.add(comment)
-        self.session.flush()
-        return comment, True, list(comment.mentions)
+            values = {
+                "document_id": target.document_id, "parent_id": None, "visibility": visibility,
+                "group_id": group_id, "page": page, "anchor": anchor, "version_id": target.version_id,
+            }
+        values["body"] = body
+        values["mentions"] = self._mentions(body, target.meeting_id, values["visibility"], values["group_id"])
+        return values
 
     def update(self, payload: Any) -> tuple[Comment, bool, list[int]]:
         """Edit the text against payload["revision"], keeping the earlier text; return the comment,
@@ -160,7 +190,7 @@ class CommentService:
             )
         )
         comment.body = body
-        comment.mentions = self._mentions(body, comment)
+        comment.mentions = self._mentions(body, comment.meeting_id, comment.visibility, comment.group_id)
         self._bump(comment, payload)
         return comment, True, [uid for uid in comment.mentions if uid not in before]
 
@@ -259,7 +289,7 @@ class CommentService:
 
     def _visible_query(self, meeting: Meeting) -> Any:
         documents = visible_documents(self.user, meeting).with_only_columns(Document.id)
-        groups = access.group_ids(self.session, self.user, meeting.id)
+        groups = self.access.member(meeting.id).group_ids
         return select(Comment).where(
             Comment.meeting_id == meeting.id,
             Comment.document_id.in_(documents),
@@ -270,43 +300,33 @@ class CommentService:
 
     def _visible(self, comment_id: Any) -> Comment:
         comment = self.session.get(Comment, comment_id) if isinstance(comment_id, int) else None
-        if comment is None or not access.can_see_comment(self.session, self.user, comment):
+        if comment is None or not access.can_see_comment(self.session, self.user, comment,
+                                                         self.access.member(comment.meeting_id)):
             raise DiscussionError("not_found", "no such comment")
         return comment
 
     def _own(self, payload: Any, allow_deleted: bool = False) -> tuple[Comment, bool]:
         payload = _payload(payload)
-        comment = self.session.get(Comment, payload.get("id")) if isinstance(payload.get("id"), int) else None
+        comment_id = payload.get("id")
+        # locked for the edit: two edits of one revision must not both pass the check (as annotations)
+        comment = (self.session.get(Comment, comment_id, with_for_update=True, populate_existing=True)
+                   if isinstance(comment_id, int) and not isinstance(comment_id, bool) else None)
         if comment is None or comment.author_id != self.user.id:
             # another's comment looks like none: editing is the author's alone
             raise DiscussionError("not_found", "no such comment of yours")
-        try:
-            target_for(self.session, self.user, comment.document_id)  # still allowed, meeting still open
-        except AnnotationError as exc:
-            raise DiscussionError(exc.code, exc.message) from None
+        _target(self.access, comment.document_id)  # still allowed, meeting still open
         client_id = client_id_of(payload)
-        if client_id == comment.last_action_id:
-            return comment, True
-        if comment.deleted_at is not None:
-            if allow_deleted:
-                return comment, True
-            raise DiscussionError("gone", "the comment was deleted", current=comment.revision)
-        if comment.hidden_at is not None:
+        if client_id != comment.last_action_id and comment.deleted_at is None and comment.hidden_at is not None:
             raise DiscussionError("hidden", "a moderator hid the comment")
-        if payload.get("revision") != comment.revision:
-            raise DiscussionError(
-                "stale_revision", "the comment changed since; here is the current one", current=comment.revision
-            )
-        return comment, False
+        return comment, sync.check_edit(comment, payload, deleted=comment.deleted_at is not None,
+                                        allow_deleted=allow_deleted, error=DiscussionError, what="comment")
 
     def _bump(self, comment: Comment, payload: dict[str, Any]) -> None:
-        comment.revision += 1
-        comment.last_action_id = payload["client_id"]
-        comment.updated_at = utcnow()
+        sync.bump(comment, payload)
         self.session.flush()
 
     def _moderator(self, meeting_id: int) -> None:
-        if not access.moderates(self.session, self.user, meeting_id):
+        if not self.access.member(meeting_id).moderates:
             raise DiscussionError("forbidden", "only the secretary or the chair moderates")
 
     def _visibility(self, payload: dict[str, Any], meeting_id: int) -> tuple[CommentVisibility, int | None]:
@@ -316,7 +336,7 @@ class CommentService:
             raise DiscussionError("invalid", "visibility must be meeting or group") from None
         if visibility is CommentVisibility.MEETING:
             return visibility, None
-        groups = access.group_ids(self.session, self.user, meeting_id)
+        groups = self.access.member(meeting_id).group_ids
         group_id = payload.get("group_id")
         if group_id is None and len(groups) == 1:
             return visibility, next(iter(groups))
@@ -348,7 +368,7 @@ class CommentService:
         except AnnotationError as exc:
             raise DiscussionError("invalid", f"anchor: {exc.message}") from None
 
-    def _mentions(self, body: str, comment: Comment) -> list[int]:
+    def _mentions(self, body: str, meeting_id: int, visibility: CommentVisibility, group_id: int | None) -> list[int]:
         """The participants named with @username who may read the comment (the author excepted)."""
         usernames = mentioned_usernames(body)
         if not usernames:
@@ -357,14 +377,14 @@ class CommentService:
             select(User.id)
             .join(Participant, Participant.user_id == User.id)
             .where(
-                Participant.meeting_id == comment.meeting_id,
+                Participant.meeting_id == meeting_id,
                 func.lower(User.username).in_(usernames),
                 User.id != self.user.id,
             )
         )
-        if comment.visibility is CommentVisibility.GROUP:
+        if visibility is CommentVisibility.GROUP:
             query = query.where(
-                User.id.in_(select(GroupMember.user_id).where(GroupMember.group_id == comment.group_id))
+                User.id.in_(select(GroupMember.user_id).where(GroupMember.group_id == group_id))
             )
         return sorted(set(self.session.scalars(query)))
 
@@ -372,9 +392,13 @@ class CommentService:
 class DiscussionService:
     """Breakout-group discussion: open and close rounds, group messages, summaries, moderation."""
 
-    def __init__(self, session: Session, user: User) -> None:
+    #: a client_id names one message of one author in one meeting (the table's unique constraint)
+    KEY = ("meeting_id", "author_id", "client_id")
+
+    def __init__(self, session: Session, user: User, access: Access | None = None) -> None:
         self.session = session
         self.user = user
+        self.access = access or DatabaseAccess(session, user)
 
     def open(
         self,
@@ -464,21 +488,20 @@ class DiscussionService:
     def get(self, discussion_id: Any) -> Discussion:
         """A round of a meeting the user may open, else not_found."""
         discussion = self.session.get(Discussion, discussion_id) if isinstance(discussion_id, int) else None
-        if discussion is None or access.visible_meeting(self.session, self.user, discussion.meeting_id) is None:
+        if discussion is None or not self.access.opens(discussion.meeting_id):
             raise DiscussionError("not_found", "no such discussion")
         return discussion
 
     def group_for(self, discussion: Discussion, group_id: Any, *, reading: bool = False) -> int:
         """The group the user speaks for (theirs; named when they are in several). Moderators may
         read any group's room, never write in it."""
-        groups = access.group_ids(self.session, self.user, discussion.meeting_id)
+        member = self.access.member(discussion.meeting_id)
+        groups = member.group_ids
         if group_id is None and len(groups) == 1:
             return next(iter(groups))
         if isinstance(group_id, int) and group_id in groups:
             return group_id
-        moderator_reading = (
-            reading and isinstance(group_id, int) and access.moderates(self.session, self.user, discussion.meeting_id)
-        )
+        moderator_reading = reading and isinstance(group_id, int) and member.moderates
         if moderator_reading and self.session.scalar(
             select(Group.id).where(Group.id == group_id, Group.meeting_id == discussion.meeting_id)
         ):
@@ -495,15 +518,18 @@ class DiscussionService:
         payload = _payload(payload)
         client_id = client_id_of(payload)
         discussion = self.get(payload.get("discussion"))
-        existing = self.session.scalar(
-            select(GroupMessage).where(
-                GroupMessage.meeting_id == discussion.meeting_id,
-                GroupMessage.author_id == self.user.id,
-                GroupMessage.client_id == client_id,
-            )
-        )
-        if existing is not None:
-            return existing, False
+        key = {"meeting_id": discussion.meeting_id, "author_id": self.user.id, "client_id": client_id}
+        try:
+            values = self._new_message(payload, discussion)
+        except DiscussionError:
+            # a retry of a message stored earlier is answered even after the round closed
+            existing = sync.stored(self.session, GroupMessage, key, self.KEY)
+            if existing is not None:
+                return existing, False
+            raise
+        return sync.insert_once(self.session, GroupMessage, {**values, **key}, self.KEY)
+
+    def _new_message(self, payload: dict[str, Any], discussion: Discussion) -> dict[str, Any]:
         group_id = self.group_for(discussion, payload.get("group"))
         if not discussion.is_open():
             raise DiscussionError("discussion_closed", "the discussion is closed: it is read-only")
@@ -521,26 +547,17 @@ class DiscussionService:
             is None
         ):
             raise DiscussionError("invalid", "reply_to is no message of this room")
-        message = GroupMessage(
-            meeting_id=discussion.meeting_id,
-            discussion_id=discussion.id,
-            group_id=group_id,
-            author_id=self.user.id,
-            body=body,
-            reply_to_id=reply_to,
-            link=self._link(payload.get("link"), discussion.meeting_id, group_id),
-            client_id=client_id,
-        )
-        self.session.add(message)
-        self.session.flush()
-        return message, True
+        return {
+            "discussion_id": discussion.id, "group_id": group_id, "body": body, "reply_to_id": reply_to,
+            "link": self._link(payload.get("link"), discussion.meeting_id, group_id),
+        }
 
     def hide(self, payload: Any, ip: str | None = None) -> tuple[GroupMessage, bool]:
         """A moderator hides (hidden: true) or shows again a message; the text stays in the audit trail."""
         payload = _payload(payload)
         message_id = payload.get("id")
         message = self.session.get(GroupMessage, message_id) if isinstance(message_id, int) else None
-        if message is None or access.visible_meeting(self.session, self.user, message.meeting_id) is None:
+        if message is None or not self.access.opens(message.meeting_id):
             raise DiscussionError("not_found", "no such message")
         self._moderator(message.meeting_id)
         return message, set_hidden(self.session, self.user, message, payload, "group_message", ip)
@@ -591,7 +608,7 @@ class DiscussionService:
         return [(g, written.get(g.id)) for g in groups]
 
     def _moderator(self, meeting_id: int) -> None:
-        if not access.moderates(self.session, self.user, meeting_id):
+        if not self.access.member(meeting_id).moderates:
             raise DiscussionError("forbidden", "only the secretary or the chair runs discussions")
 
     def _link(self, link: Any, meeting_id: int, group_id: int) -> dict[str, Any] | None:
@@ -622,7 +639,7 @@ class DiscussionService:
             if isinstance(page, bool) or not isinstance(page, int) or page < 1:
                 raise DiscussionError("invalid", "link.page must be a page number from 1")
         try:
-            target, _ = target_for(self.session, self.user, document_id)
+            target, _ = self.access.target(document_id)
         except AnnotationError:
             raise DiscussionError("invalid", "link.document is no document you may see") from None
         if target.meeting_id != meeting_id or page > target.page_count:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask_socketio import SocketIO
 
 
@@ -16,10 +17,14 @@ def register_namespace(socketio: SocketIO) -> None:
         socketio.namespace_handlers.append(handler)
 
 
-def init_app(app: object) -> None:
-    """The tables are registered by importing them; documents coming out are announced."""
+def init_app(app: Flask) -> None:
+    """The tables are registered by importing them; documents coming out are announced; the live
+    caches (meetings.live.facts) get their bus and forget a meeting's documents when they change."""
     from meetings import signals
-    from meetings.live import documents, models  # noqa: F401  (models: the tables register)
+    from meetings.live import documents, facts, models  # noqa: F401  (models: the tables register)
 
+    facts.configure(app)
     signals.dossier_published.connect(documents.on_dossier_published)
     signals.version_uploaded.connect(documents.on_version_uploaded)
+    signals.dossier_published.connect(documents.forget_dossier)
+    signals.version_uploaded.connect(documents.forget_version)

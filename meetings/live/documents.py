@@ -7,6 +7,7 @@ from typing import Any
 from meetings.db import db
 from meetings.dossiers.models import Document, DocumentVersion, Meeting
 from meetings.live.events import publish_after_commit, recipients_rooms, record
+from meetings.live.facts import note_meeting
 from meetings.live.models import Audience
 
 
@@ -28,3 +29,14 @@ def on_version_uploaded(version: DocumentVersion, *, document: Document, actor_i
     """Listener of signals.version_uploaded: a new version of a published document is announced."""
     if published:
         publish_after_commit(db.session, [_published(document, version, actor_id)])
+
+
+def forget_dossier(meeting: Meeting, **_: Any) -> None:
+    """Listener of signals.dossier_published: the live caches forget the meeting's facts (status,
+    documents) once the publishing commits."""
+    note_meeting(db.session(), meeting.id)
+
+
+def forget_version(version: DocumentVersion, *, document: Document, **_: Any) -> None:
+    """Listener of signals.version_uploaded: the document's current version and page count changed."""
+    note_meeting(db.session(), document.meeting_id)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, scoped_session
 
 from meetings.db import after_commit
 from meetings.dossiers.models import Confidentiality, Document
+from meetings.live.facts import MeetingFacts
 from meetings.live.models import Audience, Event, EventCounter
 from meetings.participants.membership import Member, group_member_ids, named_readers, participant_ids
 
@@ -101,6 +102,24 @@ def recipients_rooms(session: Session, event: Event) -> list[str]:
     else:
         audience = set(session.scalars(participant_ids(event.meeting_id)))
     rooms = [room_of(Audience.USER, uid) for uid in sorted(audience & readers) if uid is not None]
+    if event.audience is Audience.MEETING:
+        rooms.append(managers_room(event.meeting_id))  # managers see every document of the meeting
+    return rooms
+
+
+def rooms_with(event: Event, facts: MeetingFacts | None) -> list[str]:
+    """recipients_rooms from a meeting's cached facts (meetings.live.facts): no query."""
+    document = facts.documents.get(event.document_id) if facts is not None and event.document_id is not None else None
+    if document is None or not document.restricted:
+        return [room_of(event.audience, event.audience_id or event.meeting_id)]
+    assert facts is not None
+    if event.audience is Audience.USER:
+        audience: frozenset[int] = frozenset({event.audience_id or 0})
+    elif event.audience is Audience.GROUP:
+        audience = facts.groups.get(event.audience_id or 0, frozenset())
+    else:
+        audience = facts.participants
+    rooms = [room_of(Audience.USER, uid) for uid in sorted(audience & document.readers)]
     if event.audience is Audience.MEETING:
         rooms.append(managers_room(event.meeting_id))  # managers see every document of the meeting
     return rooms

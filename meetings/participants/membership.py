@@ -51,6 +51,16 @@ class Member:
         """The member as the annotations package knows a reader."""
         return Reader(self.user_id, self.group_ids)
 
+    def may_see(self, *, draft: bool, restricted: bool, named: bool) -> bool:
+        """Whether they may see a document of this meeting, from the document's facts: the
+        secretariat always; participants once the dossier is out, a restricted document only when
+        it names them as a reader (the rule of dossiers.permissions.can_see_document, on facts)."""
+        if self.manager:
+            return True
+        if not self.takes_part or draft:
+            return False
+        return not restricted or named
+
     def may_read(self, document_id: int, *, restricted: bool) -> bool:
         """Whether they may read a document of this meeting (the meeting itself already open to them)."""
         return self.manager or not restricted or document_id in self.readable
