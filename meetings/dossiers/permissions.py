@@ -32,9 +32,7 @@ def visible_documents(user: User, meeting: Meeting) -> Select[tuple[Document]]:
 
 def can_see_document(member: Member, document: Document) -> bool:
     """Whether member may read document: the secretariat always; participants once the dossier is out,
-    restricted documents only when they are named readers."""
-    if member.manager:
-        return True
-    if not member.takes_part or document.meeting.status is MeetingStatus.DRAFT:
-        return False
-    return member.may_read(document.id, restricted=document.confidentiality is Confidentiality.RESTRICTED)
+    restricted documents only when they are named readers (Member.may_see, on this document's facts)."""
+    return member.may_see(draft=document.meeting.status is MeetingStatus.DRAFT,
+                          restricted=document.confidentiality is Confidentiality.RESTRICTED,
+                          named=document.id in member.readable)

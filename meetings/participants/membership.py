@@ -54,7 +54,8 @@ class Member:
     def may_see(self, *, draft: bool, restricted: bool, named: bool) -> bool:
         """Whether they may see a document of this meeting, from the document's facts: the
         secretariat always; participants once the dossier is out, a restricted document only when
-        it names them as a reader (the rule of dossiers.permissions.can_see_document, on facts)."""
+        it names them as a reader. The one rule: dossiers.permissions.can_see_document and the live
+        path's cached facts both ask it."""
         if self.manager:
             return True
         if not self.takes_part or draft:
