@@ -1,8 +1,10 @@
 """Fixtures: an app on each database (SQLite and PostgreSQL), its client, factories and sign-in.
 
-The schema is made by the Alembic migrations, once per database and test session; each test then
-gets a database of its own cheaply: a copy of the migrated SQLite file, or the migrated PostgreSQL
-schema emptied after the test."""
+The schema is made by the Alembic migrations, once per database and test session. A test then runs
+in one transaction on that database, rolled back at its end (tests/database.py); a test whose data
+another process, thread or connection must see takes the committed_database marker and gets a
+database of its own: a copy of the migrated SQLite file, or the migrated PostgreSQL schema emptied
+after the test."""
 
 from __future__ import annotations
 
@@ -24,7 +26,9 @@ from sqlalchemy.pool import NullPool
 from meetings import create_app
 from meetings.accounts.models import User
 from meetings.db import db
+from tests import database
 from tests.client import ApiClient
+from tests.database import OuterTransaction
 from tests.factories import Factories
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -40,6 +44,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "app_config(**settings): settings the test's app is created with, over the defaults"
     )
+    config.addinivalue_line(
+        "markers",
+        f"{database.MARKER}: the test's database is a real one of its own, each commit committed, for "
+        "what another process, thread or connection must see (instead of one rolled-back transaction)",
+    )
+
+
+database.install()
 
 
 def app_settings(
@@ -91,6 +103,10 @@ class SqliteDatabases:
         dispose(migrated_app(workdir, self.uri(self.template)))
         # the last connection closed has checkpointed the write-ahead log into the file
         assert not Path(f"{self.template}-wal").exists()
+        # the database of the tests that roll back: a copy, so that the template stays as migrated
+        self.shared = workdir / "shared.db"
+        shutil.copyfile(self.template, self.shared)
+        self.engine = database.sqlite_engine(self.uri(self.shared))
 
     @staticmethod
     def uri(path: Path) -> str:
@@ -101,6 +117,9 @@ class SqliteDatabases:
         shutil.copyfile(self.template, target)
         return self.uri(target), {}
 
+    def outer_transaction(self) -> tuple[str, dict[str, Any], OuterTransaction]:
+        return self.uri(self.shared), {}, OuterTransaction(self.engine)
+
     def release(self) -> None:
         """Nothing to do: the file goes with the test's temporary directory."""
 
@@ -109,7 +128,8 @@ class SqliteDatabases:
         yield self.uri(data_dir / "empty.db"), {}
 
     def close(self) -> None:
-        """Nothing to do: the template goes with the session's temporary directory."""
+        """The files go with the session's temporary directory."""
+        self.engine.dispose()
 
 
 class PostgresDatabases:
@@ -130,6 +150,7 @@ class PostgresDatabases:
         with self.admin.connect() as connection:
             names = sa.inspect(connection).get_table_names(schema=self.schema)
         self.tables = ", ".join(f'"{self.schema}"."{n}"' for n in names if n != "alembic_version")
+        self.engine = sa.create_engine(url, **self.options(self.schema))
 
     @staticmethod
     def options(schema: str) -> dict[str, Any]:
@@ -148,6 +169,9 @@ class PostgresDatabases:
     def checkout(self, data_dir: Path) -> tuple[str, dict[str, Any]]:
         return self.url, self.options(self.schema)
 
+    def outer_transaction(self) -> tuple[str, dict[str, Any], OuterTransaction]:
+        return self.url, self.options(self.schema), OuterTransaction(self.engine)
+
     def release(self) -> None:
         with self.admin.connect() as connection:
             connection.execute(sa.text("SET lock_timeout = '20s'"))
@@ -162,6 +186,7 @@ class PostgresDatabases:
             self._drop_schema(schema)
 
     def close(self) -> None:
+        self.engine.dispose()
         self._drop_schema(self.schema)
         self.admin.dispose()
 
@@ -219,16 +244,24 @@ def backend(request: pytest.FixtureRequest) -> str:
 def app(
     request: pytest.FixtureRequest, backend: str, databases: Databases, tmp_path: Path
 ) -> Iterator[Flask]:
-    """The app on a migrated, empty database, with DATA_DIR in the test's temporary directory.
+    """The app on a migrated, empty database, with DATA_DIR in the test's temporary directory: one
+    transaction rolled back after the test, or with the committed_database marker a database of its own.
 
     Settings from an app_config marker override the defaults."""
     store = databases.get(backend)
     marker = request.node.get_closest_marker("app_config")
     overrides = marker.kwargs if marker else {}
-    uri, engine_options = store.checkout(tmp_path)
+    committed = request.node.get_closest_marker(database.MARKER) is not None
+    outer: OuterTransaction | None = None
+    if committed:
+        uri, engine_options = store.checkout(tmp_path)
+    else:
+        uri, engine_options, outer = store.outer_transaction()
     app = create_app(app_settings(tmp_path, uri, engine_options, **overrides))
     app.test_client_class = ApiClient
-    # Render workers are not started per app: meetings.rendering.shared_pool keeps one pool per
+    if outer is not None:
+        app.extensions[database.KEY] = outer
+    # Render workers are not started per app: meetings.pdf.shared_pool keeps one pool per
     # process and setting, so starting PyMuPDF (a second or more) is paid once per session.
     threads = set(threading.enumerate())
     try:
@@ -238,7 +271,13 @@ def app(
         for thread in set(threading.enumerate()) - threads:
             thread.join(timeout=120)
         dispose(app)
-        store.release()
+        if outer is None:
+            store.release()
+        else:
+            outer.close()
+            if outer.strangers:
+                pytest.fail(f"threads {sorted(set(outer.strangers))} used this test's database, one uncommitted "
+                            f"transaction: give the test @pytest.mark.{database.MARKER}", pytrace=False)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from meetings.accounts.models import ApiToken, Role, User
-from meetings.db import db, utcnow
+from meetings.db import utcnow
 from meetings.dossiers.models import (
     AgendaItem,
     Category,
@@ -28,8 +28,9 @@ from meetings.dossiers.models import (
     MeetingStatus,
     Sitting,
 )
-from meetings.dossiers.storage import FileStore
 from meetings.participants.models import Group, GroupMember, MeetingRole, Participant
+from meetings.pdf.store import FileStore
+from tests.database import bind_of
 from tests.pdfs import make_pdf, page_sizes_of
 
 #: every account a factory makes signs in with this password
@@ -55,7 +56,8 @@ def unique(prefix: str) -> str:
 @contextmanager
 def session_of(app: Flask) -> Iterator[Session]:
     """A session on app's database that commits on success and keeps attributes after commit."""
-    with app.app_context(), Session(db.engine, expire_on_commit=False) as session:
+    with app.app_context(), Session(bind_of(app), expire_on_commit=False,
+                                    join_transaction_mode="create_savepoint") as session:
         yield session
         session.commit()
 

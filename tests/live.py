@@ -4,29 +4,19 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 import socketio
 
+from tests.database import require_committed_database
 from tests.factories import PASSWORD
+from tests.harness import NAMESPACE, ServerProcess, close_client, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
-NAMESPACE = "/live"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+__all__ = ["NAMESPACE", "LiveClient", "LiveServer", "database_url"]
 
 
 def database_url(app: Any) -> str:
@@ -41,9 +31,13 @@ def database_url(app: Any) -> str:
 
 
 class LiveServer:
-    """`python wsgi.py` on the test app's database and DATA_DIR; start(), kill(), stop()."""
+    """`python wsgi.py` on the test app's database and DATA_DIR; start(), kill(), stop().
+
+    The server is another process: it sees only what is committed, so the test needs the
+    committed_database marker (tests/conftest.py), not the rolled-back transaction of other tests."""
 
     def __init__(self, app: Any, message_queue: str | None = None) -> None:
+        require_committed_database(app, "a server process")
         self.app = app
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -53,45 +47,27 @@ class LiveServer:
             "DATABASE_URL": database_url(app),
             "SECRET_KEY": app.config["SECRET_KEY"],
             "HOST": "127.0.0.1",
-            "PORT": str(self.port),
             "LOGIN_RATE_LIMIT": "1000 per minute",
             "RENDER_WORKERS": "1",
         }
         if message_queue:
             self.env["SOCKETIO_MESSAGE_QUEUE"] = message_queue
-        self.process: subprocess.Popen[bytes] | None = None
+        self.server: ServerProcess | None = None
         self.log_path = Path(app.config["DATA_DIR"]) / f"server-{self.port}.log"
 
     def start(self) -> LiveServer:
-        with open(self.log_path, "ab") as log:  # the child keeps its own copy of the descriptor
-            self.process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env, stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"server did not answer /healthz: {self.log_path.read_text()[-2000:]}")
+        """Start (or start again, on the same port and log) and wait for /healthz."""
+        self.server = ServerProcess(self.env, self.log_path, self.port).wait_healthy(60)
+        return self
 
     def kill(self) -> None:
         """SIGKILL: no shutdown handlers, no flushing; what was committed must survive."""
-        assert self.process is not None
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(10)
+        assert self.server is not None
+        self.server.kill()
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
+        if self.server is not None:
+            self.server.stop()
 
     def login(self, username: str, password: str = PASSWORD) -> str:
         """Sign in over HTTP; return the Cookie header value."""
@@ -149,5 +125,5 @@ class LiveClient:
                 self._arrived.wait(left)
 
     def close(self) -> None:
-        # abort: do not wait seconds for the read loop to notice; the server sees the socket close
-        self.sio.eio.disconnect(abort=True)
+        """At once: see tests.harness.close_client (a graceful close waits 3 s for nothing)."""
+        close_client(self.sio)

@@ -7,19 +7,14 @@ machine missing its browser cannot pass by testing nothing."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.harness import ServerProcess, flask_cli, free_port
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -41,33 +36,11 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _flask(*args: str, env: dict[str, str]) -> None:
     """Run a Flask CLI command of the app, as the Makefile's demo target does."""
-    done = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=STARTUP_SECONDS,
-        check=False,
-    )
+    done = flask_cli(*args, env=env, timeout=STARTUP_SECONDS)
     if done.returncode != 0:
         pytest.fail(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}", pytrace=False)
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310  (our own local server)
-            return bool(answer.status == 200)
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 @pytest.fixture(scope="session")
@@ -82,11 +55,10 @@ def chromium() -> Path:
 def live_server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by `python wsgi.py` on a free port, over a fresh DATA_DIR with the demo seeded."""
     data_dir = tmp_path_factory.mktemp("data")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATA_DIR": str(data_dir),
-        "PORT": str(port),
         "HOST": "127.0.0.1",
         "PYTHONUNBUFFERED": "1",
         "LOGIN_RATE_LIMIT": "1000 per minute",
@@ -94,29 +66,15 @@ def live_server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     env.pop("DATABASE_URL", None)  # the server's own SQLite file under DATA_DIR
     _flask("db", "upgrade", env=env)
     _flask("seed-demo", "--if-empty", env=env)
-    log_path = data_dir / "server.log"
-    base = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "wsgi.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
+    server = ServerProcess(env, data_dir / "server.log", port)
+    try:
         try:
-            deadline = time.monotonic() + STARTUP_SECONDS
-            while not _healthy(f"{base}/healthz"):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(
-                        f"the server did not start:\n{log_path.read_text(errors='replace')[-4000:]}",
-                        pytrace=False,
-                    )
-                time.sleep(0.2)
-            yield base
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
+            server.wait_healthy(STARTUP_SECONDS)
+        except RuntimeError as failed:
+            pytest.fail(f"the server did not start: {failed}", pytrace=False)
+        yield server.url
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

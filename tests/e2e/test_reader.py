@@ -4,12 +4,15 @@ sharper image, finds words typed without accents, and keeps the place across rel
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.e2e.steps import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -24,13 +27,6 @@ PHONE: dict[str, Any] = {
 }
 
 
-def log_in(page: Page, base: str, username: str = "delegate01") -> None:
-    """Sign in through the login page, as a person would."""
-    page.goto(f"{base}/login")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill("demo")
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(f"{base}/")
 
 
 def open_document_with_pages(page: Page, base: str, pages: int = 3) -> int:
@@ -65,33 +61,43 @@ def width_of(url: str) -> int:
 
 class Finger:
     """Touches the screen through Chromium's input pipeline (CDP), so touch-action, pointer events
-    and the page's gesture code all see what a real finger would produce."""
+    and the page's gesture code all see what a real finger would produce.
+
+    Each touch carries its own timestamp, the time the page's gesture code reads (event.timeStamp):
+    a gesture is as quick as a finger makes it however long the loaded machine takes to deliver it.
+    Without them a double tap sent at the speed of a busy CDP pipe came as two single taps."""
+
+    #: seconds between the touches of one gesture: a finger's pace
+    STEP_S = 0.016
 
     def __init__(self, page: Page) -> None:
         self.cdp = page.context.new_cdp_session(page)
 
-    def _send(self, kind: str, points: list[tuple[float, float]]) -> None:
+    def _send(self, kind: str, points: list[tuple[float, float]], at: float) -> None:
         self.cdp.send(
             "Input.dispatchTouchEvent",
             {
                 "type": kind,
                 "touchPoints": [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)],
+                "timestamp": at,
             },
         )
 
+    def _gesture(self, touches: list[tuple[str, list[tuple[float, float]]]]) -> None:
+        """Send touches as one gesture: timestamps from now, STEP_S apart (seconds since the epoch)."""
+        start = time.time()
+        for n, (kind, points) in enumerate(touches):
+            self._send(kind, points, start + n * self.STEP_S)
+
     def swipe(self, start: tuple[float, float], end: tuple[float, float], steps: int = 8) -> None:
-        self._send("touchStart", [start])
-        for k in range(1, steps + 1):
-            self._send(
-                "touchMove",
-                [(start[0] + (end[0] - start[0]) * k / steps, start[1] + (end[1] - start[1]) * k / steps)],
-            )
-        self._send("touchEnd", [])
+        moves = [
+            ("touchMove", [(start[0] + (end[0] - start[0]) * k / steps, start[1] + (end[1] - start[1]) * k / steps)])
+            for k in range(1, steps + 1)
+        ]
+        self._gesture([("touchStart", [start]), *moves, ("touchEnd", [])])
 
     def double_tap(self, point: tuple[float, float]) -> None:
-        for _ in range(2):
-            self._send("touchStart", [point])
-            self._send("touchEnd", [])
+        self._gesture([("touchStart", [point]), ("touchEnd", []), ("touchStart", [point]), ("touchEnd", [])])
 
 
 def stage_points(page: Page) -> dict[str, tuple[float, float]]:

@@ -376,6 +376,7 @@ def test_publishing_an_empty_dossier_is_a_conflict(desk, make):
     assert json_of(desk.get(f"{M}/{meeting.id}"), 200)["status"] == "draft"
 
 
+@pytest.mark.committed_database  # pre-rendering after publishing runs in a thread
 def test_publishing_opens_the_dossier_to_its_participants(app, auth, desk, make, make_user, secretary):
     meeting = make.meeting()
     make.document(meeting)
@@ -390,6 +391,7 @@ def test_publishing_opens_the_dossier_to_its_participants(app, auth, desk, make,
     assert (entry.actor_id, entry.meeting_id) == (secretary.id, meeting.id)
 
 
+@pytest.mark.committed_database  # pre-rendering after publishing runs in a thread
 def test_publishing_twice_is_harmless(app, desk, make):
     meeting = make.meeting()
     make.document(meeting)
@@ -420,6 +422,7 @@ def test_a_closed_meeting_refuses_changes(desk, make):
 # -- the audit trail -------------------------------------------------------------------------------
 
 
+@pytest.mark.committed_database  # pre-rendering after publishing runs in a thread
 def test_each_change_to_a_dossier_is_audited_with_its_actor(app, desk, make, secretary):
     meeting = json_of(desk.post(M, json={"title": "Kỳ họp"}), 201)
     json_of(desk.post(f"{M}/{meeting['id']}/sittings", json={"date": "2027-01-05"}), 201)

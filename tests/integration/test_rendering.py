@@ -15,8 +15,8 @@ from flask import Flask
 from PIL import Image
 
 from meetings.dossiers.models import Confidentiality, MeetingStatus
-from meetings.rendering.pages import BUCKETS, FORMATS, PRERENDER
-from meetings.rendering.pool import RenderPool
+from meetings.pdf.pages import BUCKETS, FORMATS, PRERENDER
+from meetings.pdf.pool import RenderPool
 from tests.client import error_of, json_of
 from tests.pdfs import A4, make_pdf
 
@@ -91,6 +91,7 @@ def test_page_images_are_immutable_with_a_strong_etag_and_revalidate_to_304(clie
     assert other_page.status_code == 200 and other_page.headers["ETag"] != etag
 
 
+@pytest.mark.committed_database  # pre-rendering after publishing runs in a thread
 def test_the_current_version_url_is_revalidated_and_changes_with_a_new_version(
         client: Any, auth: Any, make: Any, dossier: dict) -> None:
     auth.login(make.user("secretary"))
@@ -226,15 +227,16 @@ def test_a_page_over_the_time_budget_is_a_placeholder_and_the_worker_is_replaced
     assert other.status_code == 200 and "X-Page-Placeholder" not in other.headers
 
 
+@pytest.mark.committed_database  # requests in threads of their own
 def test_many_requests_for_one_uncached_page_cause_one_render(app: Flask, auth: Any, dossier: dict,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[dict[str, Any]] = []
     real_call = RenderPool.call
 
-    def counting_call(self: RenderPool, request: dict[str, Any], timeout: float | None = None) -> Any:
+    def counting_call(self: RenderPool, request: dict[str, Any], timeout: float | None = None, **turn: Any) -> Any:
         calls.append(request)
         time.sleep(0.2)  # hold the render open so that every client arrives while it runs
-        return real_call(self, request, timeout)
+        return real_call(self, request, timeout, **turn)
 
     monkeypatch.setattr(RenderPool, "call", counting_call)
     clients = [auth.client_for(dossier["delegate"]) for _ in range(8)]
@@ -281,6 +283,7 @@ def test_confidential_pages_carry_each_readers_own_watermark(app: Flask, auth: A
     assert differs(mine, base) < 0.25 * base.width * base.height
 
 
+@pytest.mark.committed_database  # pre-rendering after publishing runs in a thread
 def test_publishing_pre_renders_the_dossier_with_progress(app: Flask, client: Any, auth: Any, make: Any) -> None:
     meeting = make.meeting()
     documents = [make.document(meeting, make_pdf(pages=2)), make.document(meeting, make_pdf(pages=1))]
@@ -308,6 +311,7 @@ def test_render_progress_is_for_secretaries_only(auth: Any, dossier: dict) -> No
     assert error_of(client.get(f"/api/v1/meetings/{dossier['meeting'].id}/rendering"), 403)
 
 
+@pytest.mark.committed_database  # pre-rendering after publishing runs in a thread
 def test_an_older_version_keeps_its_own_pages(app: Flask, client: Any, auth: Any, make: Any, dossier: dict) -> None:
     auth.login(make.user("secretary"))
     document = dossier["document"]

@@ -392,9 +392,17 @@ def test_every_operation_has_a_row(client):
     assert set(MATRIX) - operations == set(), "rows for operations the API no longer has"
 
 
+#: operations that may start pre-rendering, which runs in a thread: their tests need a committed database
+PRE_RENDERING = {"publishMeeting", "uploadDocumentVersion"}
+
 #: every operation on a published meeting, and those about one meeting on a draft as well
 CASES = [
-    pytest.param(operation, status, id=f"{operation}-{status.value}")
+    pytest.param(
+        operation,
+        status,
+        id=f"{operation}-{status.value}",
+        marks=[pytest.mark.committed_database] if operation in PRE_RENDERING else [],
+    )
     for operation in sorted(MATRIX)
     for status in (MeetingStatus.PUBLISHED, MeetingStatus.DRAFT)
     if MATRIX[operation].scoped or status is MeetingStatus.PUBLISHED

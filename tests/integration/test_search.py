@@ -228,6 +228,7 @@ def test_a_draft_is_searchable_by_its_secretary_but_hidden_from_delegates(app, m
     assert dossier.search(auth.client_for(dossier.delegate()), "ngan sach", 404)["code"] == "not_found"
 
 
+@pytest.mark.committed_database  # pre-rendering after publishing runs in a thread
 def test_a_new_version_replaces_the_old_ones_hits(dossier):
     document = dossier.upload(["Phương án cũ: xây trường học."], title="Tờ trình")
     dossier.new_version(document, ["Phương án mới: mở rộng bệnh viện.", "Phụ lục kinh phí."])
@@ -238,6 +239,7 @@ def test_a_new_version_replaces_the_old_ones_hits(dossier):
     assert dossier.pages_found(dossier.office, "kinh phi") == [(document["id"], 2)]
 
 
+@pytest.mark.committed_database  # pre-rendering after publishing runs in a thread
 def test_publishing_indexes_documents_that_were_not_yet(app, make, auth):
     dossier = Dossier(app, make, auth, status="draft")
     document = make.document(dossier.meeting, pdf_of(PAGES), title="Báo cáo")  # stored without the API

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -63,6 +64,7 @@ def text_under(words: list[list[Any]], rects: list[list[float]]) -> str:
     )
 
 
+@pytest.mark.committed_database  # pre-rendering after publishing runs in a thread
 def test_a_new_version_moves_highlights_with_their_text_and_orphans_removed_text(
     auth: Any, make: Factories, council: Council
 ) -> None:
@@ -117,6 +119,7 @@ def test_a_new_version_moves_highlights_with_their_text_and_orphans_removed_text
     assert listed(auth.client_for(council.chi), budget)[moved.id]["page"] == 2
 
 
+@pytest.mark.committed_database  # pre-rendering after publishing runs in a thread
 def test_a_repeated_version_upload_keeps_annotations_where_they_are(
     auth: Any, make: Factories, council: Council
 ) -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 
-from tests.integration.access.conftest import path_of
-from tests.integration.access.test_delegate_cards import card_links, print_cards
+import pytest
+
+from tests.integration.attendance.conftest import path_of
+from tests.integration.attendance.test_delegate_cards import card_links, print_cards
 from tests.live import LiveServer
 
 
+@pytest.mark.committed_database  # a server process reads the database
 def test_the_servers_access_log_never_holds_a_card_token(app, auth, hall) -> None:
     links = card_links(print_cards(auth, hall, hall.delegates[0]).get_data())
     path = path_of(links[0])

@@ -14,7 +14,7 @@ from meetings.attendance.models import Attendance, AttendanceStatus, DelegateCar
 from meetings.db import db, utcnow
 from meetings.dossiers.models import Meeting, MeetingStatus
 from tests.client import error_of
-from tests.integration.access.conftest import BASE, path_of, pdf_pages
+from tests.integration.attendance.conftest import BASE, path_of, pdf_pages
 
 WHOAMI = "/api/v1/auth/whoami"
 

@@ -8,7 +8,7 @@ import pymupdf
 import pytest
 
 from tests.client import error_of
-from tests.integration.access.conftest import (
+from tests.integration.attendance.conftest import (
     BASE,
     login_through_form,
     path_of,

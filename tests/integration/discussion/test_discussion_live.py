@@ -21,6 +21,9 @@ from tests.factories import PASSWORD
 from tests.live import LiveClient, LiveServer
 from tests.pdfs import make_pdf
 
+#: server processes read the database: a real, committed one per test
+pytestmark = pytest.mark.committed_database
+
 SCRIPT = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 
 

@@ -14,6 +14,9 @@ from meetings.dossiers.models import Confidentiality
 from tests.live import LiveClient, LiveServer
 from tests.pdfs import make_pdf
 
+#: server processes read the database: a real, committed one per test
+pytestmark = pytest.mark.committed_database
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 _serial = itertools.count()
