@@ -169,3 +169,17 @@ test("one failing subscriber does not stop the others", () => {
   }
   assert.deepEqual(heard, [1, "x", 2]);
 });
+
+test("a page that knows the seq it was built at joins from it and hears what happened since", async () => {
+  const socket = new FakeSocket();
+  const live = new LiveConnection(1, socket, { timers: new FakeTimers(), since: 7 });
+  const seen = [];
+  live.on("*", (e) => seen.push(e.seq));
+  socket.up();
+  assert.deepEqual(socket.pending("join").payload, { meeting: 1, since: 7 });
+  // the discussion was closed while the page was loading: the join's answer brings it
+  await joined(socket, 8, [envelope(8, "discussion.closed")]);
+  assert.deepEqual(seen, [8]);
+  socket.emit("event", envelope(8, "discussion.closed")); // told live too: applied once
+  assert.deepEqual(seen, [8]);
+});

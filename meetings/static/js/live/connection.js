@@ -29,13 +29,15 @@ export class LiveConnection {
    * meetingId: the meeting to join; socket: a connected-or-connecting Socket.IO client socket.
    * Options: bus (shared with the page), timers ({setTimeout, clearTimeout}), and the delays above.
    */
-  constructor(meetingId, socket, { bus = new Bus(), timers = globalThis, ...options } = {}) {
+  constructor(meetingId, socket, { bus = new Bus(), timers = globalThis, since = null, ...options } = {}) {
     this.meetingId = meetingId;
     this.socket = socket;
     this.bus = bus;
     this.timers = timers;
     this.options = { ...DEFAULTS, ...options };
-    this.contiguous = null; // every event up to this seq is accounted for; null before the first join
+    // every event up to this seq is accounted for: the page's own seq when it has one (what it shows
+    // is as of then), else null before the first join
+    this.contiguous = since;
     this.waiting = new Map(); // seq -> envelope received past a hole
     this.joining = false;
     this.joined = false;

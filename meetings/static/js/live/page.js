@@ -16,7 +16,10 @@ export function pageLive(meetingId) {
     return shared;
   }
   const socket = io("/live", { withCredentials: true, reconnectionDelay: 1000, reconnectionDelayMax: 5000 });
-  const live = new LiveConnection(meetingId, socket);
+  // the meeting's latest seq when the server began this page: joining from it replays whatever
+  // happened while the page was built and loaded (null without it: nothing to replay)
+  const seq = Number.parseInt(document.querySelector('meta[name="live-seq"]')?.content ?? "", 10);
+  const live = new LiveConnection(meetingId, socket, { since: Number.isInteger(seq) ? seq : null });
   shared = live;
   // When the device says the network is gone, the socket would only notice after its heartbeat
   // times out (tens of seconds): drop the transport now, so the page says "offline" at once and
