@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
+# pytest-xdist workers for make test (each with its own databases, servers and browser)
+TEST_WORKERS ?= 2
 
 STAMP := $(VENV)/.installed
 VENDOR := meetings/static/vendor/.installed
@@ -51,7 +53,7 @@ test: setup
 	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/mypy annotations
 	node --test tests/js/
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The browser code's state modules (outbox, live ordering, annotation state, folding), in node
 jstest:

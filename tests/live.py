@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -52,6 +53,10 @@ class LiveServer:
         }
         if message_queue:
             self.env["SOCKETIO_MESSAGE_QUEUE"] = message_queue
+            # the test's own channel (and presence keys): tests running at once on the one Redis, in
+            # parallel workers, must not hear each other's rooms (every test database has a meeting 1)
+            digest = hashlib.sha256(app.config["DATA_DIR"].encode()).hexdigest()[:12]
+            self.env["SOCKETIO_CHANNEL"] = f"pm-test-{digest}"
         self.server: ServerProcess | None = None
         self.log_path = Path(app.config["DATA_DIR"]) / f"server-{self.port}.log"
 
