@@ -31,7 +31,24 @@ STATUS_CODES: dict[int, tuple[str, Any]] = {
 
 #: the HTTP status of each refusal code a service raises: the edge maps, services never speak HTTP
 STATUS_OF_CODE: dict[str, int] = {
-    "invalid": 400,
+    "invalid": 422,
+    "invalid_csv": 422,
+    "invalid_order": 422,
+    "invalid_username": 422,
+    "empty_csv": 422,
+    "not_participant": 422,
+    "empty_dossier": 409,
+    "file_too_large": 413,
+    "not_pdf": 415,
+    "empty_file": 422,
+    "truncated_pdf": 422,
+    "corrupt_pdf": 422,
+    "encrypted_pdf": 422,
+    "no_pages": 422,
+    "unreadable_pdf": 422,
+    "too_many_pages": 422,
+    "page_size_out_of_bounds": 422,
+    "published": 409,
     "forbidden": 403,
     "not_in_group": 403,
     "not_found": 404,
@@ -167,6 +184,11 @@ class PaperlessApi(Api):
 
 
 def init_app(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def refused(error: DomainError) -> Any:
+        """A service's refusal, answered with the status its code maps to."""
+        return error_response(ApiError(error.status, error.code, error.message, **error.extra))
+
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Any:
         if isinstance(error, HTTPException):

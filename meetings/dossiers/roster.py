@@ -115,6 +115,6 @@ def update_group(data: dict[str, Any], meeting_id: int, group_id: int) -> dict[s
     group = db.session.scalar(select(Group).where(Group.id == group_id, Group.meeting_id == meeting.id))
     if group is None:
         raise ApiError(404, "not_found", _l("Not found."))
-    group.name = data["name"].strip()
+    _service().rename_group(meeting, group, data["name"])
     _service().set_members(meeting, group, data["member_ids"], data["rapporteur_id"])
     return presenters.group(group)

@@ -26,7 +26,7 @@ from meetings.dossiers.models import (
     MeetingStatus,
     Sitting,
 )
-from meetings.errors import ApiError
+from meetings.errors import DomainError
 from meetings.pdf.check import PdfFacts, UnacceptablePdf, inspect_pdf
 from meetings.pdf.store import FileStore
 
@@ -86,7 +86,7 @@ class DossierService:
         """Open the dossier to its participants. Publishing again is harmless."""
         self._require_open(meeting)
         if not any(d.versions or d.category is Category.LINK for d in meeting.documents):
-            raise ApiError(409, "empty_dossier", _l("Add at least one document before publishing."))
+            raise DomainError("empty_dossier", _l("Add at least one document before publishing."))
         if meeting.status is MeetingStatus.DRAFT:
             meeting.status = MeetingStatus.PUBLISHED
             meeting.published_at = utcnow()
@@ -96,13 +96,13 @@ class DossierService:
 
     def _require_open(self, meeting: Meeting) -> None:
         if meeting.status is MeetingStatus.CLOSED:
-            raise ApiError(409, "meeting_closed", _l("The meeting is closed; its dossier can no longer change."))
+            raise DomainError("meeting_closed", _l("The meeting is closed; its dossier can no longer change."))
 
     # -- sittings and agenda ----------------------------------------------------------------------
     def add_sitting(self, meeting: Meeting, data: Mapping[str, Any]) -> Sitting:
         self._require_open(meeting)
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            raise ApiError(422, "invalid", _l("A sitting must end after it starts."))
+            raise DomainError("invalid", _l("A sitting must end after it starts."))
         sitting = Sitting(meeting=meeting, **data)
         self.session.add(sitting)
         self.session.flush()
@@ -154,12 +154,12 @@ class DossierService:
         entries = list(order)
         ids = [e["id"] for e in entries]
         if sorted(ids) != sorted(items):
-            raise ApiError(422, "invalid_order", _l("The new order must list every agenda item exactly once."))
+            raise DomainError("invalid_order", _l("The new order must list every agenda item exactly once."))
         parents = {e["id"]: e.get("parent_id") for e in entries}
         for item_id, parent_id in parents.items():
             if parent_id is not None and (parent_id not in items or parents.get(parent_id) is not None
                                           or parent_id == item_id):
-                raise ApiError(422, "invalid_order", _l("Agenda items nest one level only."))
+                raise DomainError("invalid_order", _l("Agenda items nest one level only."))
         counters: dict[int | None, int] = {}
         for entry in entries:
             item = items[entry["id"]]
@@ -176,9 +176,9 @@ class DossierService:
             return None
         parent = self.session.get(AgendaItem, parent_id)
         if parent is None or parent.meeting_id != meeting.id:
-            raise ApiError(422, "invalid", _l("The parent agenda item is not part of this meeting."))
+            raise DomainError("invalid", _l("The parent agenda item is not part of this meeting."))
         if parent.parent_id is not None:
-            raise ApiError(422, "invalid", _l("Agenda items nest one level only."))
+            raise DomainError("invalid", _l("Agenda items nest one level only."))
         return parent
 
     def _agenda_item(self, meeting: Meeting, item_id: int | None) -> AgendaItem | None:
@@ -186,7 +186,7 @@ class DossierService:
             return None
         item = self.session.get(AgendaItem, item_id)
         if item is None or item.meeting_id != meeting.id:
-            raise ApiError(422, "invalid", _l("The agenda item is not part of this meeting."))
+            raise DomainError("invalid", _l("The agenda item is not part of this meeting."))
         return item
 
     # -- documents --------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ class DossierService:
         """File a new PDF under the meeting; it becomes the document's version 1."""
         self._require_open(meeting)
         if data.get("category") is Category.LINK:
-            raise ApiError(422, "invalid", _l("A link document has a URL, not a file."))
+            raise DomainError("invalid", _l("A link document has a URL, not a file."))
         document = self._new_document(meeting, data, default_title=_title_from(filename))
         self._store_version(document, stream, filename)
         self._audit("document.upload", meeting, document, filename=filename)
@@ -212,7 +212,7 @@ class DossierService:
         """Replace a document's file; earlier versions stay retrievable."""
         self._require_open(document.meeting)
         if document.category is Category.LINK:
-            raise ApiError(422, "invalid", _l("A link document has no file versions."))
+            raise DomainError("invalid", _l("A link document has no file versions."))
         version = self._store_version(document, stream, filename)
         self._audit("document.version", document.meeting, document, version=version.number, filename=filename)
         return version
@@ -222,7 +222,7 @@ class DossierService:
         if "agenda_item_id" in data:
             self._agenda_item(document.meeting, data["agenda_item_id"])
         if "category" in data and (data["category"] is Category.LINK) != (document.category is Category.LINK):
-            raise ApiError(422, "invalid", _l("A file document cannot become a link, nor a link a file."))
+            raise DomainError("invalid", _l("A file document cannot become a link, nor a link a file."))
         changed = []
         for key in DOCUMENT_FIELDS:
             if key in data and data[key] != getattr(document, key):
@@ -238,7 +238,7 @@ class DossierService:
     def delete_document(self, document: Document) -> None:
         self._require_open(document.meeting)
         if document.meeting.status is not MeetingStatus.DRAFT:
-            raise ApiError(409, "published", _l("A published document cannot be deleted; upload a new version."))
+            raise DomainError("published", _l("A published document cannot be deleted; upload a new version."))
         self._audit("document.delete", document.meeting, document, title=document.title)
         # the annotations package keeps no foreign keys to the app's tables: remove them with it
         self.session.execute(delete(Annotation).where(Annotation.document_id == document.id))
@@ -261,7 +261,7 @@ class DossierService:
         wanted = set(ids)
         users = list(self.session.scalars(select(User).where(User.id.in_(wanted))))
         if len(users) != len(wanted):
-            raise ApiError(422, "invalid", _l("Some of the named readers do not exist."))
+            raise DomainError("invalid", _l("Some of the named readers do not exist."))
         return users
 
     def _store_version(self, document: Document, stream: BinaryIO, filename: str) -> DocumentVersion:
@@ -269,15 +269,14 @@ class DossierService:
         try:
             spooled, sha256, size = self.store.spool(stream, limits.max_bytes)
         except OverflowError:
-            raise ApiError(
-                413, "file_too_large",
+            raise DomainError("file_too_large",
                 _l("The file is larger than %(mb)d MB.", mb=limits.max_bytes // (1 << 20)),
             ) from None
         try:
             facts = self.inspect(spooled, limits)
         except UnacceptablePdf as bad:
             self.store.discard(spooled)
-            raise ApiError(bad.status, bad.code, bad.message) from None
+            raise DomainError(bad.code, bad.message) from None
         self.store.keep(spooled, sha256)
         if self.prepare_file is not None:
             self.prepare_file(sha256)

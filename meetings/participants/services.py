@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from meetings import audit
 from meetings.accounts.models import Role, User
-from meetings.errors import ApiError
+from meetings.errors import DomainError
 from meetings.participants.models import Group, GroupMember, MeetingRole, Participant
 from meetings.participants.schemas import ParticipantIn
 
@@ -69,14 +69,14 @@ class ParticipantService:
         for number, row in enumerate(rows, start=1):
             username = (row.get("username") or "").strip().lower()
             if not USERNAME.match(username):
-                raise ApiError(422, "invalid_username",
+                raise DomainError("invalid_username",
                                _l("Row %(n)d: the username “%(u)s” is not valid.", n=number, u=username))
             role = row.get("role") or MeetingRole.DELEGATE
             user = self.session.scalar(select(User).where(User.username == username))
             if user is None:
                 full_name = (row.get("full_name") or "").strip()
                 if not full_name:
-                    raise ApiError(422, "invalid",
+                    raise DomainError("invalid",
                                    _l("Row %(n)d: a new account needs a full name.", n=number))
                 user = User(username=username, full_name=full_name, role=INSTALLATION_ROLE[role],
                             email=row.get("email") or None)
@@ -103,6 +103,19 @@ class ParticipantService:
                      ip=self.ip, usernames=[p.user.username for p in result.participants])
         return result
 
+    def rename_group(self, meeting: Meeting, group: Group, name: str) -> None:
+        """Give group another name, unless another group of the meeting has it (409)."""
+        group.name = self._free_name(meeting, name, group.id)
+
+    def _free_name(self, meeting: Meeting, name: str, keeping: int | None = None) -> str:
+        name = name.strip()
+        with self.session.no_autoflush:
+            taken = self.session.scalar(select(Group.id).where(
+                Group.meeting_id == meeting.id, Group.name == name, Group.id != (keeping or 0)))
+        if taken is not None:
+            raise DomainError("conflict", _l("A group with this name already exists."))
+        return name
+
     def import_csv(self, meeting: Meeting, text: str) -> AddResult:
         """Add participants from CSV with a header row: name, username, role, group (email optional)."""
         sample = text[:4096]
@@ -112,16 +125,23 @@ class ParticipantService:
             dialect = csv.excel
         reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), dialect)
         try:
+            return self._import_rows(meeting, reader)
+        except csv.Error:
+            # a stray carriage return inside a field, an unterminated quote: say so, never a 500
+            raise DomainError("invalid_csv", _l("The CSV file is malformed; save it again as CSV (UTF-8).")) from None
+
+    def _import_rows(self, meeting: Meeting, reader: Any) -> AddResult:
+        try:
             header = [h.strip().lower() for h in next(reader)]
         except StopIteration:
-            raise ApiError(422, "empty_csv", _l("The CSV file is empty.")) from None
+            raise DomainError("empty_csv", _l("The CSV file is empty.")) from None
         columns: dict[str, int] = {}
         for key, names in CSV_HEADERS.items():
             for index, name in enumerate(header):
                 if name in names:
                     columns[key] = index
         if "username" not in columns:
-            raise ApiError(422, "invalid_csv", _l("The CSV file needs a header row with at least “username”."))
+            raise DomainError("invalid_csv", _l("The CSV file needs a header row with at least “username”."))
         entries = []
         for line_no, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):
@@ -130,11 +150,11 @@ class ParticipantService:
             # the same bounds as a JSON request's (names and e-mails must fit their columns)
             given = {k: v for k, v in row.items() if v and k != "role"}
             if problems := ParticipantIn(exclude=("role",)).validate(given):
-                raise ApiError(422, "invalid_csv", _l("Line %(n)d: invalid %(fields)s.", n=line_no,
+                raise DomainError("invalid_csv", _l("Line %(n)d: invalid %(fields)s.", n=line_no,
                                                       fields=", ".join(sorted(problems))))
             role_word = row.pop("role", "").lower()
             if role_word and role_word not in ROLE_WORDS:
-                raise ApiError(422, "invalid_csv",
+                raise DomainError("invalid_csv",
                                _l("Line %(n)d: unknown role “%(r)s”.", n=line_no, r=role_word))
             row["role"] = ROLE_WORDS.get(role_word, MeetingRole.DELEGATE)
             entries.append(row)
@@ -150,9 +170,7 @@ class ParticipantService:
 
     def create_group(self, meeting: Meeting, name: str, member_ids: Iterable[int] = (),
                      rapporteur_id: int | None = None) -> Group:
-        name = name.strip()
-        if self.session.scalar(select(Group).where(Group.meeting_id == meeting.id, Group.name == name)):
-            raise ApiError(409, "conflict", _l("A group with this name already exists."))
+        name = self._free_name(meeting, name)
         group = Group(meeting_id=meeting.id, name=name)
         self.session.add(group)
         self.session.flush()
@@ -169,11 +187,11 @@ class ParticipantService:
             select(Participant.user_id).where(Participant.meeting_id == meeting.id, Participant.user_id.in_(wanted))
         ))
         if missing := [uid for uid in wanted if uid not in taking_part]:
-            raise ApiError(422, "not_participant",
+            raise DomainError("not_participant",
                            _l("Only participants of the meeting can join its groups (user ids %(ids)s).",
                               ids=", ".join(map(str, missing))))
         if rapporteur_id is not None and rapporteur_id not in wanted:
-            raise ApiError(422, "invalid", _l("The rapporteur must be a member of the group."))
+            raise DomainError("invalid", _l("The rapporteur must be a member of the group."))
         # Keep the rows of members who stay: replacing them would insert before deleting, and clash.
         kept = {m.user_id: m for m in group.members}
         group.members = [kept.get(uid) or GroupMember(user_id=uid) for uid in wanted]
