@@ -122,6 +122,8 @@ def parse_changes(payload: dict[str, Any], creating: bool = False) -> dict[str, 
     if "note" in payload:
         if not isinstance(payload["note"], str) or len(payload["note"]) > MAX_NOTE:
             raise AnnotationError("invalid", f"note must be text of at most {MAX_NOTE} characters")
+        if "\x00" in payload["note"]:  # PostgreSQL stores no NUL in text: refused here, not failed there
+            raise AnnotationError("invalid", "note must not contain the NUL character")
         changes["note"] = payload["note"]
     if "group_id" in payload:
         if payload["group_id"] is not None and (isinstance(payload["group_id"], bool)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
+from urllib.parse import quote
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, jsonify, request
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
+
+from meetings.errors import envelope
 
 
 def bound_the_body() -> None:
@@ -17,8 +22,31 @@ def bound_the_body() -> None:
         request.max_content_length = current_app.config["MAX_BODY_KB"] << 10
 
 
+def refuse_nul() -> Response | None:
+    """Text with a NUL character is refused with 422: PostgreSQL stores none, and no person types one."""
+    values = [*request.args.values(), *(request.form.values() if request.mimetype != "application/json" else ())]
+    nul = any("\x00" in value for value in values)
+    if not nul and request.is_json:
+        data = request.get_data(cache=True)
+        nul = b"\x00" in data or b"\\u0000" in data
+    if not nul:
+        return None
+    response = jsonify(envelope(422, "invalid", _l("Text must not contain the NUL character.")))
+    response.status_code = 422
+    return response
+
+
+def content_disposition(kind: str, name: str) -> str:
+    """A Content-Disposition header for a file named name (RFC 6266): an ASCII fallback for old
+    clients, and the exact UTF-8 name (Vietnamese titles keep their diacritics) as filename*."""
+    fallback = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+    fallback = "".join(c for c in fallback if c.isascii() and (c.isalnum() or c in " ._-()")).strip() or "file"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def init_app(app: Flask) -> None:
     app.before_request(bound_the_body)
+    app.before_request(refuse_nul)
 
     @app.context_processor
     def page_helpers() -> dict[str, Any]:

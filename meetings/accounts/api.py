@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import secrets
 from typing import Any
 
 from flask import current_app, g, request
@@ -10,10 +12,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from meetings import audit
 from meetings.accounts.models import ApiToken, User
 from meetings.accounts.schemas import LoginIn, LoginOut, TokenIn, TokenOut, WhoAmIOut
+from meetings.blocking import off_loop
 from meetings.db import db, keep_when_refused, utcnow
 from meetings.errors import ApiError
 from meetings.extensions import limiter
@@ -25,9 +29,18 @@ def login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
+@functools.cache
+def _stand_in_hash() -> str:
+    """A hash of a password nobody has, made the way real ones are (once per process)."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(username: str, password: str) -> User:
     """Return the active user with these credentials, or raise 401 (the same for every failure)."""
     user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None or not user.password_hash:
+        # the same work as for a real account: how long the answer takes must not tell who exists
+        off_loop(check_password_hash, _stand_in_hash(), password)
     if user is None or not user.active or not user.check_password(password):
         audit.record(db.session, "login.failed", actor_id=None, ip=request.remote_addr,
                      username=username.strip().lower()[:80])

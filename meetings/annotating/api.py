@@ -26,6 +26,7 @@ from meetings.participants.membership import member_of
 from meetings.pdf import file_store, renderer
 from meetings.pdf.pages import watermark
 from meetings.pdf.pool import RenderFailed
+from meetings.web import content_disposition
 
 blp = Blueprint("annotations_api", __name__, url_prefix="/api/v1", description="Annotations")
 
@@ -142,13 +143,13 @@ def export_pdf(document_id: int) -> Response:
         out = Path(work) / "annotated.pdf"
         request["out"] = str(out)
         try:
-            pages.pool.call(request, timeout=120)
+            pages.pool.call(request, timeout=120, owner=current_user.id)
         except RenderFailed as exc:
             raise ApiError(503, "export_failed", _l("The annotated copy could not be made; try again.")) from exc
         data = out.read_bytes()
     name = f"{document.title[:80]} (annotated).pdf"
     return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(name)}", "Cache-Control": "no-store"})
+        "Content-Disposition": content_disposition("attachment", name), "Cache-Control": "no-store"})
 
 
 def _page_images(document: Any, version: Any, work: Path) -> list[str]:
@@ -168,9 +169,3 @@ def _page_images(document: Any, version: Any, work: Path) -> list[str]:
         path.write_bytes(data)
         paths.append(str(path))
     return paths
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text, safe="")

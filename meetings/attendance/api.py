@@ -32,6 +32,7 @@ from meetings.dossiers.loaders import meeting_for
 from meetings.errors import ApiError
 from meetings.live.events import publish_after_commit
 from meetings.participants.models import Participant
+from meetings.web import content_disposition
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,8 @@ def get_sitting_qr(args: dict[str, Any], meeting_id: int, sitting_id: int) -> Re
     if args["format"] == "pdf":
         pdf = printing.poster_pdf(poster_for(meeting, sitting))
         return Response(pdf, mimetype="application/pdf",
-                        headers={**headers, "Content-Disposition": f'inline; filename="sitting-{sitting.id}-qr.pdf"'})
+                        headers={**headers,
+                                 "Content-Disposition": content_disposition("inline", f"sitting-{sitting.id}-qr.pdf")})
     return Response(qr.png(url), mimetype="image/png", headers=headers)
 
 
@@ -185,5 +187,5 @@ def get_read_receipts(args: dict[str, Any], meeting_id: int) -> Any:
         current_app.config["BABEL_DEFAULT_TIMEZONE"],
     )
     return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="read-receipts-{meeting.id}.csv"'})
+        "Content-Disposition": content_disposition("attachment", f"read-receipts-{meeting.id}.csv")})
 

@@ -14,6 +14,7 @@ from meetings.attendance.printing import CardFace, Poster
 from meetings.db import db
 from meetings.dossiers.models import Meeting, Sitting
 from meetings.participants.models import Group, GroupMember, MeetingRole, Participant
+from meetings.web import content_disposition
 
 
 def public_url(path: str) -> str:
@@ -83,4 +84,4 @@ def card_faces(meeting: Meeting, issued: list[IssuedCard]) -> list[CardFace]:
 
 def pdf_headers(name: str) -> dict[str, Any]:
     # the PDF holds live login links: never kept by a shared cache or the browser's disk cache
-    return {"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"}
+    return {"Content-Disposition": content_disposition("inline", name), "Cache-Control": "no-store"}

@@ -80,9 +80,14 @@ def to_csv(data: dict[str, Any], headings: list[str], statuses: dict[str, str], 
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+#: what makes a spreadsheet read a cell as a formula (Excel and LibreOffice take full-width signs too)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
 def _cell(text: str) -> str:
-    """Text a spreadsheet would take for a formula (=, +, -, @) is kept as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Text a spreadsheet would take for a formula (=, +, -, @, their full-width forms, a tab or a
+    carriage return first) is kept as text."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def on_document_opened(document: object, *, user_id: int, **_: object) -> None:
