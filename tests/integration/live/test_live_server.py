@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import os
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -39,23 +38,6 @@ def hall(make: Any) -> dict[str, Any]:
     make.group(meeting, [chi], name="Tổ 2")
     document = make.document(meeting, make_pdf(pages=2))
     return {"meeting": meeting, "anh": anh, "binh": binh, "chi": chi, "group": group_one, "document": document}
-
-
-@pytest.fixture
-def server(app: Any, hall: dict[str, Any]) -> Iterator[LiveServer]:
-    running = LiveServer(app).start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def clients(server: LiveServer, hall: dict[str, Any]) -> Iterator[dict[str, LiveClient]]:
-    made = {name: LiveClient(server, hall[name].username) for name in ("anh", "binh", "chi")}
-    for client in made.values():
-        assert client.join(hall["meeting"].id)["ok"]
-    yield made
-    for client in made.values():
-        client.close()
 
 
 def created(annotation_id: int) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -32,23 +32,6 @@ def hall(make: Any) -> dict[str, Any]:
     document = make.document(meeting, make_pdf(pages=2))
     return {"meeting": meeting, "secretary": secretary, "anh": anh, "binh": binh, "chi": chi, "seats": seats,
             "group": group, "document": document}
-
-
-@pytest.fixture
-def server(app: Any, hall: dict[str, Any]) -> Iterator[LiveServer]:
-    running = LiveServer(app).start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def clients(server: LiveServer, hall: dict[str, Any]) -> Iterator[dict[str, LiveClient]]:
-    made = {name: LiveClient(server, hall[name].username) for name in ("anh", "binh", "chi")}
-    for client in made.values():
-        assert client.join(hall["meeting"].id)["ok"]
-    yield made
-    for client in made.values():
-        client.close()
 
 
 def until(condition: Callable[[], bool], seconds: float = 10) -> None:
