@@ -83,6 +83,8 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     "OPENAPI_SWAGGER_UI_URL": "/static/vendor/swagger-ui/",
+    # 429 answers say when to try again (Retry-After), and every answer how much is left
+    "RATELIMIT_HEADERS_ENABLED": True,
     # every body that is not a file upload (JSON, forms) stops here: read before any parsing
     "MAX_BODY_KB": 512,
 }

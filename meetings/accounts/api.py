@@ -50,7 +50,7 @@ def authenticate(username: str, password: str) -> User:
 
 
 @blp.route("/login", methods=["POST"], endpoint="login")
-@limiter.limit(login_limit, methods=["POST"])
+@limiter.shared_limit(login_limit, scope="sign-in", methods=["POST"])
 @blp.arguments(LoginIn)
 @blp.response(200, LoginOut)
 @blp.doc(operationId="login", security=[])

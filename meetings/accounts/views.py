@@ -38,7 +38,7 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_limit, methods=["POST"])
+@limiter.shared_limit(login_limit, scope="sign-in", methods=["POST"])  # one budget with the API's
 def login() -> Any:
     form = LoginForm(next=request.args.get("next", ""))
     if current_user.is_authenticated and request.method == "GET":

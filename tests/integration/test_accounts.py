@@ -378,3 +378,16 @@ def test_web_sign_in_with_a_wrong_password_shows_the_form_again_with_401(client,
     assert response.status_code == 401
     assert 'role="alert"' in response.get_data(as_text=True)
     assert client.get(WHOAMI).status_code == 401
+
+
+@pytest.mark.app_config(LOGIN_RATE_LIMIT="3 per minute")
+def test_the_form_and_the_api_share_one_sign_in_budget_and_429_says_when_to_retry(client, make_user):
+    user = make_user()
+    for _ in range(2):
+        error_of(client.post(LOGIN, json={"username": user.username, "password": "sai"}), 401)
+    # the third try through the sign-in form spends the same budget
+    client.post("/login", data={"username": user.username, "password": "sai"})
+
+    refused = client.post(LOGIN, json={"username": user.username, "password": PASSWORD})
+    assert error_of(refused, 429)["code"] == "rate_limited"
+    assert int(refused.headers["Retry-After"]) > 0
