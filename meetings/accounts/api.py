@@ -8,13 +8,14 @@ from typing import Any
 
 from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from meetings import audit
+from meetings.accounts import sessions
 from meetings.accounts.models import ApiToken, User
 from meetings.accounts.schemas import LoginIn, LoginOut, TokenIn, TokenOut, WhoAmIOut
 from meetings.blocking import off_loop
@@ -57,7 +58,7 @@ def authenticate(username: str, password: str) -> User:
 def login(credentials: dict[str, Any]) -> dict[str, Any]:
     """Sign in with username and password; sets the session cookie and returns the CSRF token."""
     user = authenticate(credentials["username"], credentials["password"])
-    login_user(user)
+    sessions.begin(user)
     audit.record(db.session, "login", actor_id=user.id, ip=request.remote_addr)
     return {"user": user, "csrf_token": generate_csrf()}
 
@@ -69,7 +70,7 @@ def logout() -> None:
     """Sign out: the session cookie stops working."""
     if current_user.is_authenticated:
         audit.record(db.session, "logout", actor_id=current_user.id, ip=request.remote_addr)
-    logout_user()
+    sessions.end()
 
 
 @blp.route("/whoami", methods=["GET"], endpoint="whoami")
@@ -102,7 +103,11 @@ def list_tokens() -> list[ApiToken]:
 @blp.response(201, TokenOut)
 @blp.doc(operationId="createApiToken")
 def create_token(data: dict[str, Any]) -> dict[str, Any]:
-    """Issue a bearer token for an integration; the token is in this answer only."""
+    """Issue a bearer token for an integration; the token is in this answer only.
+
+    Not from a browser a delegate card signed in: a card's reach ends with the card, a token's would not."""
+    if sessions.by_card():
+        raise ApiError(403, "forbidden", _l("Sign in with your password to create an API token."))
     row, clear = ApiToken.issue(current_user, data["name"])
     db.session.add(row)
     db.session.flush()

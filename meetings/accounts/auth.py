@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Flask, g, redirect, request, url_for
+from flask import Flask, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import or_, select
 
-from meetings.accounts.models import ApiToken, User
+from meetings.accounts import sessions
+from meetings.accounts.models import ApiToken, SignIn, User
 from meetings.db import db, utcnow
 from meetings.errors import ApiError, wants_json
 from meetings.extensions import csrf, login_manager
@@ -23,7 +25,13 @@ CSRF_EXEMPT_ENDPOINTS = {"accounts_api.login"}
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The session's user while its sign-in is open (ended by signing out, or with its card)."""
+    sign_in_id = session.get(sessions.KEY)
+    if not user_id.isdigit() or not isinstance(sign_in_id, int):
+        return None
+    user = db.session.scalar(select(User).join(SignIn, SignIn.user_id == User.id).where(
+        User.id == int(user_id), SignIn.id == sign_in_id, SignIn.ended_at.is_(None),
+        or_(SignIn.expires_at.is_(None), SignIn.expires_at > utcnow())))
     return user if user is not None and user.active else None
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from meetings.blocking import off_loop
-from meetings.db import Base, created_at, enum_column, intpk, str200
+from meetings.db import Base, created_at, enum_column, intpk, str200, utcnow
 
 
 class Role(enum.StrEnum):
@@ -90,3 +90,25 @@ class ApiToken(Base):
         """Make a new token for user; return the row and the clear token (never stored)."""
         clear = cls.PREFIX + secrets.token_urlsafe(32)
         return cls(user=user, name=name, token_hash=cls.digest(clear)), clear
+
+
+class SignIn(Base):
+    """One signed-in browser: the session cookie names it, so it can be ended on the server.
+
+    Signing out ends it (a copied cookie is worth nothing after); a revoked or expired delegate card
+    ends the sign-ins it opened."""
+
+    __tablename__ = "sign_ins"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: the delegate card that opened it; such a sign-in ends with its card and cannot mint API tokens
+    card_id: Mapped[int | None] = mapped_column(ForeignKey("delegate_cards.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[created_at]
+    #: a card's sign-in lasts no longer than the card
+    expires_at: Mapped[dt.datetime | None]
+    ended_at: Mapped[dt.datetime | None]
+
+    @property
+    def open(self) -> bool:
+        return self.ended_at is None and (self.expires_at is None or self.expires_at > utcnow())

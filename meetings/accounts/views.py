@@ -7,12 +7,13 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from meetings import audit
+from meetings.accounts import sessions
 from meetings.accounts.api import authenticate, login_limit
 from meetings.db import db
 from meetings.errors import ApiError
@@ -50,7 +51,7 @@ def login() -> Any:
         except ApiError as failed:
             error = failed.message
         else:
-            login_user(user)
+            sessions.begin(user)
             audit.record(db.session, "login", actor_id=user.id, ip=request.remote_addr)
             return redirect(safe_next(form.next.data))
     status = 401 if error else 200
@@ -61,6 +62,6 @@ def login() -> Any:
 def logout() -> Any:
     if current_user.is_authenticated:
         audit.record(db.session, "logout", actor_id=current_user.id, ip=request.remote_addr)
-    logout_user()
+    sessions.end()
     flash(_l("You have signed out."))
     return redirect(url_for("accounts.login"))

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from meetings.accounts import sessions
 from meetings.accounts.models import User
 from meetings.attendance.models import DelegateCard
 from meetings.db import utcnow
@@ -119,10 +120,13 @@ class CardService:
         return issued, skipped
 
     def revoke_and_reissue(self, meeting: Meeting, user_id: int) -> IssuedCard:
-        """For a lost card or tablet: every card of the person for this meeting stops working."""
-        self.session.execute(update(DelegateCard).where(
+        """For a lost card or tablet: every card of the person for this meeting stops working, and
+        so does every browser signed in with one of them."""
+        ended = list(self.session.scalars(update(DelegateCard).where(
             DelegateCard.meeting_id == meeting.id, DelegateCard.user_id == user_id,
-            DelegateCard.revoked_at.is_(None)).values(revoked_at=self.now()))
+            DelegateCard.revoked_at.is_(None)).values(revoked_at=self.now()).returning(DelegateCard.id)))
+        for card_id in ended:
+            sessions.end_card_sign_ins(card_id)
         return self.issue(meeting, user_id)
 
     # -- redeeming

@@ -8,10 +8,11 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from meetings import audit
+from meetings.accounts import sessions
 from meetings.attendance import receipts, register
 from meetings.attendance.cards import CardRefused, Refusal
 from meetings.attendance.loaders import attendance_meeting, managed_meeting, sitting_of
@@ -101,7 +102,7 @@ def card(token: str) -> Any:
     user = held.user
     if delivery is not None:
         publish_after_commit(db.session, [delivery])
-    login_user(user)
+    sessions.begin(user, card_id=held.id, expires_at=held.expires_at)
     response = redirect(url_for("dossiers.meeting", meeting_id=meeting.id))
     response.headers["Referrer-Policy"] = "no-referrer"
     return response

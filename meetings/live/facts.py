@@ -31,7 +31,7 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from meetings.accounts.models import User
+from meetings.accounts.models import ApiToken, SignIn, User
 from meetings.db import MAX_ID, after_commit
 from meetings.dossiers.models import Category, Confidentiality, Document, DocumentVersion, Meeting, MeetingStatus
 from meetings.participants.membership import Member
@@ -124,6 +124,9 @@ class Viewer:
     sid: str
     user: User
     checked_at: float = field(default_factory=time.monotonic)
+    #: what signed the socket in: a browser's sign-in, or an API token; when it ends, so does the socket
+    sign_in_id: int | None = None
+    token_id: int | None = None
     members: dict[int, Member] = field(default_factory=dict)
     joined: set[int] = field(default_factory=set)
 
@@ -256,10 +259,16 @@ class Facts:
                 session = db.session
                 users = {u.id: u for u in session.scalars(select(User).where(
                     User.id.in_(accounts + [u for _, u in members])))}
+                open_sign_ins = set(session.scalars(select(SignIn.id).where(
+                    SignIn.user_id.in_(accounts), SignIn.ended_at.is_(None))))
+                live_tokens = set(session.scalars(select(ApiToken.id).where(
+                    ApiToken.user_id.in_(accounts), ApiToken.revoked_at.is_(None))))
                 for user_id in accounts:
                     for viewer in self.viewers_of([user_id]):
                         user = users.get(user_id)
-                        if user is None or not user.active:
+                        ended = (viewer.sign_in_id is not None and viewer.sign_in_id not in open_sign_ins) or (
+                            viewer.token_id is not None and viewer.token_id not in live_tokens)
+                        if user is None or not user.active or ended:
                             for close in self.closed:
                                 close(viewer.sid)
                             continue
@@ -436,6 +445,11 @@ def _noted(session: Session, objects: Iterator[tuple[object, bool]]) -> None:
             if gone or _changed(obj, USER_FIELDS):
                 changes = changes or pending(session)
                 changes.users.add(obj.id)
+            continue
+        if isinstance(obj, SignIn | ApiToken):
+            if gone or _changed(obj, ("ended_at",) if isinstance(obj, SignIn) else ("revoked_at",)):
+                changes = changes or pending(session)
+                changes.users.add(obj.user_id)  # its sockets are checked again, and closed
             continue
         if isinstance(obj, Participant):
             meeting_id, user_id = obj.meeting_id, obj.user_id

@@ -18,7 +18,8 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 from sqlalchemy import select
 
-from meetings.accounts.models import ApiToken, User
+from meetings.accounts import sessions
+from meetings.accounts.models import ApiToken, SignIn, User
 from meetings.db import db
 from meetings.dossiers.models import Meeting
 from meetings.dossiers.permissions import manages, visible_meetings
@@ -53,7 +54,16 @@ def live_user() -> User | None:
     """The socket's user, read again from the database (join does; actions use the socket's facts)."""
     user_id = session.get("live_user_id")
     user = db.session.get(User, user_id) if user_id else None
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    sign_in_id, token_id = session.get("live_sign_in"), session.get("live_token")
+    if sign_in_id is not None and db.session.scalar(
+            select(SignIn.id).where(SignIn.id == sign_in_id, SignIn.ended_at.is_(None))) is None:
+        return None  # signed out (or the card that signed in was revoked)
+    if token_id is not None and db.session.scalar(
+            select(ApiToken.id).where(ApiToken.id == token_id, ApiToken.revoked_at.is_(None))) is None:
+        return None
+    return user
 
 
 def _sid() -> str:
@@ -72,17 +82,20 @@ class LiveNamespace(Namespace):
 
     def on_connect(self, auth: Any = None) -> None:
         user: User | None = None
+        token_id: int | None = None
         token = auth.get("token") if isinstance(auth, dict) else None
         if isinstance(token, str) and token:
             row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.digest(token)))
             if row is not None and row.revoked_at is None and row.user.active:
-                user = row.user
-        elif current_user.is_authenticated:
+                user, token_id = row.user, row.id
+        elif current_user.is_authenticated:  # the cookie's sign-in is open: the user loader checked
             user = current_user._get_current_object()
         if user is None:
             raise ConnectionRefusedError("sign in first", {"code": "unauthorized"})
         session["live_user_id"] = user.id
-        self._facts().add_viewer(Viewer(_sid(), user_snapshot(user)))
+        sign_in_id = None if token_id is not None else session.get(sessions.KEY)
+        session["live_sign_in"], session["live_token"] = sign_in_id, token_id
+        self._facts().add_viewer(Viewer(_sid(), user_snapshot(user), sign_in_id=sign_in_id, token_id=token_id))
         join_room(events.room_of(Audience.USER, user.id))
         db.session.rollback()
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 import pymupdf
 import pytest
 import sqlalchemy as sa
 
+from meetings.accounts.models import SignIn
 from meetings.attendance.models import Attendance, AttendanceStatus, DelegateCard
 from meetings.db import db, utcnow
 from meetings.dossiers.models import Meeting, MeetingStatus
@@ -240,3 +242,31 @@ def test_only_secretaries_print_and_revoke_cards(auth, hall):
             error_of(getattr(auth.client_for(user), method)(url), 403)
     error_of(auth.client_for(hall.secretary).post(revoke_url(hall, hall.outsider)), 404)
     error_of(auth.client_for(hall.secretary).get(cards_url(hall, hall.outsider.id)), 422)
+
+
+# -- what a card's sign-in may do, and when it ends ------------------------------------------------
+
+
+def test_revoking_a_card_signs_out_the_browser_it_opened_and_a_card_cannot_mint_tokens(
+        app: Any, auth: Any, hall: Any) -> None:
+    delegate = hall.delegates[0]
+    phone, answer = scan(auth, card_links(print_cards(auth, hall, delegate).get_data())[0])
+    assert answer.status_code == 302
+    assert phone.get("/api/v1/auth/whoami").status_code == 200
+    csrf = phone.get("/api/v1/auth/whoami").get_json()["csrf_token"]
+    refused = phone.post("/api/v1/auth/tokens", json={"name": "mãi mãi"}, headers={"X-CSRFToken": csrf})
+    assert refused.status_code == 403
+
+    revoke = auth.client_for(hall.secretary)
+    assert revoke.post(revoke_url(hall, delegate), headers={"X-CSRFToken": revoke.csrf_token}).status_code == 200
+    assert phone.get("/api/v1/auth/whoami").status_code == 401
+
+
+def test_a_cards_browser_signs_out_when_the_card_expires(app: Any, auth: Any, hall: Any) -> None:
+    phone, answer = scan(auth, card_links(print_cards(auth, hall, hall.delegates[1]).get_data())[0])
+    assert phone.get("/api/v1/auth/whoami").status_code == 200
+    with app.app_context():
+        db.session.execute(sa.update(SignIn).where(SignIn.card_id.is_not(None))
+                           .values(expires_at=utcnow() - dt.timedelta(minutes=1)))
+        db.session.commit()
+    assert phone.get("/api/v1/auth/whoami").status_code == 401

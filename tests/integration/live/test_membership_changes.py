@@ -118,3 +118,43 @@ def test_a_deactivated_account_is_disconnected_when_another_process_says_so(app:
         chi.close()
     finally:
         server.stop()
+
+
+def _signed_in_call(server: LiveServer, cookie: str, method: str, path: str) -> int:
+    """An HTTP call on the live server with a browser's cookie (and its CSRF token for unsafe ones)."""
+    import urllib.error
+    import urllib.request
+
+    def send(request: urllib.request.Request) -> Any:
+        try:
+            return urllib.request.urlopen(request, timeout=30)  # noqa: S310 - the test's own server
+        except urllib.error.HTTPError as refused:
+            return refused
+
+    whoami = send(urllib.request.Request(f"{server.url}/api/v1/auth/whoami", headers={"Cookie": cookie}))
+    csrf = json.loads(whoami.read())["csrf_token"]
+    answer = send(urllib.request.Request(f"{server.url}{path}", method=method, data=b"",
+                                         headers={"Cookie": cookie, "X-CSRFToken": csrf}))
+    return int(answer.status)
+
+
+def test_signing_out_closes_the_sockets_that_browser_opened(server: LiveServer, hall: dict[str, Any]) -> None:
+    chi, binh = LiveClient(server, hall["chi"].username), LiveClient(server, hall["binh"].username)
+    for client in (chi, binh):
+        assert client.join(hall["meeting"].id)["ok"]
+    assert _signed_in_call(server, chi.cookie, "POST", "/api/v1/auth/logout") == 204
+    until(lambda: not chi.sio.connected)
+    assert binh.sio.connected  # another person's socket is untouched
+    for client in (chi, binh):
+        client.close()
+
+
+def test_revoking_a_token_closes_the_sockets_it_opened(server: LiveServer, make: Any, hall: dict[str, Any]) -> None:
+    row, token = make.api_token(hall["anh"])
+    integration, browser = LiveClient(server, token=token), LiveClient(server, hall["anh"].username)
+    assert integration.join(hall["meeting"].id)["ok"] and browser.join(hall["meeting"].id)["ok"]
+    assert _signed_in_call(server, browser.cookie, "DELETE", f"/api/v1/auth/tokens/{row.id}") == 204
+    until(lambda: not integration.sio.connected)
+    assert browser.sio.connected  # the same person's browser, signed in otherwise, stays
+    for client in (integration, browser):
+        client.close()
