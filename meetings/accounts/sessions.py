@@ -21,7 +21,10 @@ def begin(user: User, *, card_id: int | None = None, expires_at: dt.datetime | N
     row = SignIn(user_id=user.id, card_id=card_id, expires_at=expires_at)
     db.session.add(row)
     db.session.flush()
+    lang = session.get("lang")
     session.clear()  # nothing of the session before the sign-in survives it (CSRF token included)
+    if lang:
+        session["lang"] = lang  # but the language the person chose on the sign-in page stays
     g.pop("csrf_token", None)  # Flask-WTF's copy for this request: the next generate_csrf() makes a new one
     login_user(user)
     session[KEY] = row.id

@@ -42,3 +42,11 @@ def test_every_sign_in_gets_a_new_csrf_token(auth: Any, make: Any) -> None:
     # the old one no longer passes for the session
     stale = client.post("/api/v1/auth/tokens", json={"name": "x"}, headers={"X-CSRFToken": first})
     assert stale.status_code == 400 and stale.get_json()["error"]["code"] == "csrf_failed"
+
+
+def test_the_language_chosen_before_signing_in_stays_after(auth: Any, make: Any) -> None:
+    user = make.user()
+    client = auth.client_for(None)
+    client.get("/login?lang=en")
+    client.login(user)
+    assert "lang=\"en\"" in client.get("/").get_data(as_text=True)
