@@ -27,7 +27,7 @@ def moderates(session: Session, user: User, meeting_id: int) -> bool:
 
 def group_ids(session: Session, user: User, meeting_id: int) -> set[int]:
     """The groups of meeting that user belongs to."""
-    return set(member_of(session, user, meeting_id).group_ids)
+    return set(membership.group_ids_of(session, user.id, meeting_id))
 
 
 def is_rapporteur(session: Session, user: User, group_id: int) -> bool:

@@ -447,7 +447,9 @@ def _noted(session: Session, objects: Iterator[tuple[object, bool]]) -> None:
                 changes.users.add(obj.id)
             continue
         if isinstance(obj, SignIn | ApiToken):
-            if gone or _changed(obj, ("ended_at",) if isinstance(obj, SignIn) else ("revoked_at",)):
+            # a new one ends nothing (no re-check on every sign-in); an ended or revoked one does
+            ending = ("ended_at",) if isinstance(obj, SignIn) else ("revoked_at",)
+            if gone or (obj not in session.new and _changed(obj, ending)):
                 changes = changes or pending(session)
                 changes.users.add(obj.user_id)  # its sockets are checked again, and closed
             continue

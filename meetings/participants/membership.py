@@ -71,10 +71,15 @@ def member_of(session: Session, user: User, meeting_id: int) -> Member:
     """Load user's membership of meeting: three small indexed queries, whatever the meeting's size."""
     role = session.scalar(select(Participant.role).where(
         Participant.meeting_id == meeting_id, Participant.user_id == user.id))
-    groups = session.scalars(select(GroupMember.group_id).join(Group, Group.id == GroupMember.group_id).where(
-        GroupMember.user_id == user.id, Group.meeting_id == meeting_id))
+    groups = group_ids_of(session, user.id, meeting_id)
     readable = session.scalars(select(document_readers.c.document_id).where(document_readers.c.user_id == user.id))
     return Member(user.id, meeting_id, manages(user), role, frozenset(groups), frozenset(readable))
+
+
+def group_ids_of(session: Session, user_id: int, meeting_id: int) -> frozenset[int]:
+    """The breakout groups of meeting that user belongs to (one query; member_of includes it)."""
+    return frozenset(session.scalars(select(GroupMember.group_id).join(Group, Group.id == GroupMember.group_id)
+                                     .where(GroupMember.user_id == user_id, Group.meeting_id == meeting_id)))
 
 
 def meetings_of(user_id: int) -> Select[tuple[int]]:

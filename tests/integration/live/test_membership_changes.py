@@ -14,6 +14,7 @@ import pytest
 from meetings.accounts.models import Role, User
 from meetings.db import db
 from meetings.live.facts import Pending
+from tests.harness import request
 from tests.integration.discussion.test_discussion_live import Http
 from tests.integration.live.test_live_server import highlight, redis_or_skip
 from tests.live import LiveClient, LiveServer
@@ -121,21 +122,10 @@ def test_a_deactivated_account_is_disconnected_when_another_process_says_so(app:
 
 
 def _signed_in_call(server: LiveServer, cookie: str, method: str, path: str) -> int:
-    """An HTTP call on the live server with a browser's cookie (and its CSRF token for unsafe ones)."""
-    import urllib.error
-    import urllib.request
-
-    def send(request: urllib.request.Request) -> Any:
-        try:
-            return urllib.request.urlopen(request, timeout=30)  # noqa: S310 - the test's own server
-        except urllib.error.HTTPError as refused:
-            return refused
-
-    whoami = send(urllib.request.Request(f"{server.url}/api/v1/auth/whoami", headers={"Cookie": cookie}))
-    csrf = json.loads(whoami.read())["csrf_token"]
-    answer = send(urllib.request.Request(f"{server.url}{path}", method=method, data=b"",
-                                         headers={"Cookie": cookie, "X-CSRFToken": csrf}))
-    return int(answer.status)
+    """An HTTP call on the live server with a browser's cookie, and its CSRF token."""
+    _, whoami, _ = request(server.port, "GET", "/api/v1/auth/whoami", headers={"Cookie": cookie})
+    status, _, _ = request(server.port, method, path, headers={"Cookie": cookie, "X-CSRFToken": whoami["csrf_token"]})
+    return status
 
 
 def test_signing_out_closes_the_sockets_that_browser_opened(server: LiveServer, hall: dict[str, Any]) -> None:

@@ -174,10 +174,3 @@ def stored(store: FileStore, data: bytes) -> str:
     spooled, sha256, _ = store.spool(io.BytesIO(data), limit=len(data) + 1)
     store.keep(spooled, sha256)
     return sha256
-
-
-def test_a_crash_is_not_remembered_as_the_pages_fault() -> None:
-    from meetings.pdf.pages import REMEMBERED_FAILURES
-
-    # a worker killed by something else (memory pressure) must not blank a page for good
-    assert "worker_died" not in REMEMBERED_FAILURES and "timeout" in REMEMBERED_FAILURES
